@@ -1,0 +1,71 @@
+//! What a run produces: the input of every renderer.
+
+use serde::Serialize;
+
+use crate::{Document, Finding};
+
+/// How a deliverable's kind was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DetectedBy {
+    Manifest,
+    Name,
+    Content,
+    Flag,
+}
+
+/// A recognised deliverable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliverableEntry {
+    pub file: String,
+    pub kind: String,
+    pub detected_by: DetectedBy,
+}
+
+/// The status of one criterion in the evaluator's checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecklistStatus {
+    Met,
+    NotMet,
+    Partial,
+    Manual,
+}
+
+/// One criterion of the checklist with what the tool found for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistEntry {
+    pub criterion: String,
+    pub status: ChecklistStatus,
+    pub evidence: Vec<String>,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Everything a renderer needs: the findings, the deliverables, the checklist, and the
+/// documents (for line numbers, excerpts and spreadsheet grids).
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The submission path as the user gave it.
+    pub submission: String,
+    pub deliverables: Vec<DeliverableEntry>,
+    pub findings: Vec<Finding>,
+    pub checklist: Vec<ChecklistEntry>,
+    pub summary: Summary,
+    pub documents: Vec<Document>,
+    /// The language of messages (`fr` or `en`), for the renderers' own words.
+    pub lang: String,
+}
+
+impl Report {
+    /// The document a finding points into.
+    pub fn document(&self, path: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.path == path)
+    }
+}
