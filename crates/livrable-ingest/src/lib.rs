@@ -1,14 +1,20 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Reading a submission: loading its files into memory under limits, and turning each
+//! file's bytes into the one document model.
+//!
+//! Invariants: nothing here writes to disk or follows a link; no user input can make a
+//! reader panic past [`read`] (each reader runs under `catch_unwind`), allocate without a
+//! bound, or loop forever. Readers describe what a file contains; they never judge it.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod limits;
+pub mod load;
+pub mod read;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+mod csv;
+mod html;
+mod markdown;
+mod spreadsheet;
+mod text;
+
+pub use limits::Limits;
+pub use load::{load, LoadError};
+pub use read::{format_of, read, Read};
