@@ -1,1 +1,212 @@
-fn main() {}
+//! `livrable`: the thin command line over the engine.
+//!
+//! Parses arguments, loads the rule pack and the submission, runs the engine, prints the
+//! chosen report, and sets the exit status: 0 no error-level finding, 1 error-level
+//! findings, 2 the run itself failed (unreadable path, bad rule pack, bad arguments).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use livrable_rules::{Options, Pack};
+
+#[derive(Parser)]
+#[command(
+    name = "livrable",
+    version,
+    about = "Pré-vérifie les livrables de la certification « Chargé de communication multicanale » (RNCP 6)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Vérifie une soumission : un dossier, une archive .zip ou un fichier.
+    Check(CheckArgs),
+    /// Explique un code de constat : ce qu'il signifie, pourquoi il compte, comment corriger.
+    Explain {
+        /// Le code, par exemple heading-structure/skipped-level.
+        code: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Liste le contenu du jeu de règles : livrables, vérifications, codes.
+    Rules {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Langue des messages.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
+    /// Dossier d'un autre jeu de règles (par défaut : celui intégré, ccm-n6).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Dossier, archive .zip ou fichier à vérifier.
+    path: PathBuf,
+    /// Situation d'évaluation (par exemple C1.6).
+    #[arg(long)]
+    situation: Option<String>,
+    /// Type de livrable, quand PATH est un seul fichier dont le nom ne le dit pas.
+    #[arg(long)]
+    kind: Option<String>,
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(flatten)]
+    common: Common,
+    /// Couleurs dans la sortie humaine.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Taille maximale d'un fichier, en octets.
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Taille totale maximale de la soumission, en octets.
+    #[arg(long, value_name = "BYTES")]
+    max_total_size: Option<u64>,
+    /// Nombre maximal d'entrées dans une archive .zip.
+    #[arg(long, value_name = "N")]
+    max_entries: Option<usize>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("livrable: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_pack(common: &Common) -> Result<Pack, String> {
+    let pack = match &common.rules {
+        Some(dir) => Pack::from_dir(dir),
+        None => Pack::embedded(),
+    };
+    pack.map_err(|e| format!("jeu de règles invalide : {e}"))
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Explain { code, common } => {
+            let pack = load_pack(&common)?;
+            let text = livrable_rules::docs::explain(&pack, &code, common.lang.code())
+                .ok_or_else(|| format!("code inconnu : {code} (voir `livrable rules`)"))?;
+            print(&text)
+        }
+        Command::Rules { common } => {
+            let pack = load_pack(&common)?;
+            print(&livrable_rules::docs::list(&pack, common.lang.code()))
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    let pack = load_pack(&args.common)?;
+    let mut limits = livrable_ingest::Limits::default();
+    if let Some(v) = args.limits.max_file_size {
+        limits.max_file_bytes = v;
+    }
+    if let Some(v) = args.limits.max_total_size {
+        limits.max_total_bytes = v;
+    }
+    if let Some(v) = args.limits.max_entries {
+        limits.max_entries = v;
+    }
+    if let Some(kind) = &args.kind {
+        if pack.deliverable(kind).is_none() {
+            return Err(format!("type de livrable inconnu : {kind} (voir `livrable rules`)"));
+        }
+    }
+    let submission = livrable_ingest::load(&args.path, &limits).map_err(|e| e.to_string())?;
+    let options = Options {
+        lang: args.common.lang.code().to_string(),
+        kind: args.kind.clone(),
+        limits,
+    };
+    let report = livrable_rules::check(&pack, &submission, &options);
+    let text = match args.format {
+        Format::Json => livrable_report::json(&report),
+        Format::Sarif => livrable_report::sarif(&report),
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            livrable_report::human(&report, &livrable_report::HumanOptions { color, width: 100 })
+        }
+    };
+    print(&text)?;
+    Ok(if report.summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> Result<ExitCode, String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| {
+        if text.ends_with('\n') {
+            Ok(())
+        } else {
+            out.write_all(b"\n")
+        }
+    }) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e.to_string()),
+    }
+}

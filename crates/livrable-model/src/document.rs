@@ -27,6 +27,28 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format's name as the rule pack writes it (`markdown`, `xlsx`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Eml => "eml",
+            Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Docx => "docx",
+            Format::Pptx => "pptx",
+            Format::Odt => "odt",
+            Format::Odp => "odp",
+            Format::Pdf => "pdf",
+            Format::Video => "video",
+            Format::Image => "image",
+            Format::Subtitles => "subtitles",
+        }
+    }
+
     /// Spreadsheets are located by cell, not by line.
     pub fn is_spreadsheet(self) -> bool {
         matches!(self, Format::Csv | Format::Xlsx | Format::Xls | Format::Ods)

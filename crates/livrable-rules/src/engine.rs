@@ -1,0 +1,252 @@
+//! The engine: from a loaded submission to a report.
+//!
+//! Reads every file (in parallel: files are independent), classifies them, runs each check
+//! instance of the pack on the documents of the kinds it applies to, and turns observations
+//! into findings with the pack's words. It decides nothing itself: verdicts come from the
+//! checks, words from the pack.
+
+use livrable_checks::Input;
+use livrable_ingest::{format_of, Limits};
+use livrable_model::{
+    DeliverableEntry, Document, Finding, Location, Observation, Report, Severity, Submission,
+    Summary,
+};
+use rayon::prelude::*;
+
+use crate::classify::{classify, Manifest, MANIFEST};
+use crate::pack::Pack;
+
+/// How to run a check.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Language of messages: `fr` (default) or `en`.
+    pub lang: String,
+    /// Forces the deliverable kind (`--kind`), for a submission of one file.
+    pub kind: Option<String>,
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: "fr".into(),
+            kind: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// What the checks found and saw right, before the checklist is built from it.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// (check instance id, file, evidence sentence) for the checklist.
+    pub evidence: Vec<Evidence>,
+    /// Check instance ids that ran on at least one document.
+    pub ran: Vec<String>,
+}
+
+/// Something a check verified and found right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub check: String,
+    pub criteria: Vec<String>,
+    pub file: String,
+    pub text: String,
+}
+
+/// Checks a whole submission.
+pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report {
+    let lang = options.lang.as_str();
+    let mut findings = Vec::new();
+    for (file, obs) in &submission.problems {
+        findings.push(finding(pack, lang, file, obs, &[], None));
+    }
+
+    let manifest = match submission.file(MANIFEST) {
+        Some(f) => match Manifest::parse(&String::from_utf8_lossy(&f.bytes), pack) {
+            Ok(m) => Some(m),
+            Err(reason) => {
+                let obs = Observation::new("submission/bad-manifest", Location::whole())
+                    .arg("reason", reason);
+                findings.push(finding(pack, lang, MANIFEST, &obs, &[], None));
+                None
+            }
+        },
+        None => None,
+    };
+
+    let reads: Vec<_> = submission
+        .files
+        .par_iter()
+        .filter(|f| f.path != MANIFEST)
+        .map(|f| (f, livrable_ingest::read(f, &options.limits)))
+        .collect();
+
+    let mut documents = Vec::new();
+    for (file, read) in reads {
+        for obs in &read.problems {
+            findings.push(finding(pack, lang, &file.path, obs, &[], None));
+        }
+        if format_of(&file.path).is_none() {
+            let ext = file.path.rsplit_once('.').map_or("", |(_, e)| e).to_string();
+            let obs = Observation::new("submission/unsupported-format", Location::whole())
+                .arg("extension", if ext.is_empty() { "?".into() } else { format!(".{ext}") });
+            findings.push(finding(pack, lang, &file.path, &obs, &[], None));
+        }
+        documents.extend(read.doc);
+    }
+
+    let forced = options.kind.as_deref().filter(|_| documents.len() == 1);
+    let mut deliverables = Vec::new();
+    let mut kinds: Vec<Option<String>> = Vec::new();
+    for doc in &documents {
+        match classify(doc, pack, manifest.as_ref(), forced) {
+            Some((kind, detected_by)) => {
+                deliverables.push(DeliverableEntry {
+                    file: doc.path.clone(),
+                    kind: kind.clone(),
+                    detected_by,
+                });
+                kinds.push(Some(kind));
+            }
+            None => {
+                let obs = Observation::new("submission/unrecognised-file", Location::whole())
+                    .arg("file", &doc.path);
+                findings.push(finding(pack, lang, &doc.path, &obs, &[], None));
+                kinds.push(None);
+            }
+        }
+    }
+
+    let outcome = run_checks(pack, &documents, &kinds, lang);
+    findings.extend(outcome.findings);
+    if submission.files.is_empty() {
+        let obs = Observation::new("submission/empty", Location::whole());
+        findings.push(finding(pack, lang, "", &obs, &[], None));
+    }
+    sort_findings(&mut findings);
+
+    let summary = Summary {
+        files: submission.files.len(),
+        errors: findings.iter().filter(|f| f.severity == Severity::Error).count(),
+        warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
+    };
+    Report {
+        submission: submission.source.clone(),
+        deliverables,
+        findings,
+        checklist: Vec::new(),
+        summary,
+        documents,
+        lang: lang.to_string(),
+    }
+}
+
+/// Runs every check instance on the documents of its kinds.
+pub fn run_checks(pack: &Pack, documents: &[Document], kinds: &[Option<String>], lang: &str) -> Outcome {
+    let classified: Vec<(&Document, &str)> = documents
+        .iter()
+        .zip(kinds)
+        .filter_map(|(d, k)| k.as_deref().map(|k| (d, k)))
+        .collect();
+    let results: Vec<Outcome> = pack
+        .checks
+        .par_iter()
+        .map(|check| {
+            let mut out = Outcome::default();
+            for &(doc, kind) in &classified {
+                if !check.applies_to.iter().any(|k| k == kind) {
+                    continue;
+                }
+                let input = Input {
+                    doc,
+                    kind,
+                    submission: &classified,
+                };
+                // Parameters were validated when the pack loaded; a failure here is a bug in
+                // a check kind, reported rather than hidden.
+                let output = match livrable_checks::run(&check.kind, &input, &check.params) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        let obs = Observation::new("ingest/unreadable", Location::whole())
+                            .arg("reason", format!("check {}: {e}", check.id));
+                        out.findings.push(finding(pack, lang, &doc.path, &obs, &[], None));
+                        continue;
+                    }
+                };
+                if !out.ran.contains(&check.id) {
+                    out.ran.push(check.id.clone());
+                }
+                for obs in &output.findings {
+                    let severity = check.severity.get(&obs.code).copied();
+                    out.findings
+                        .push(finding(pack, lang, &doc.path, obs, &check.criteria, severity));
+                }
+                for obs in &output.evidence {
+                    let text = match pack.evidence.get(&obs.code) {
+                        Some(def) => def.text.render(lang, &obs.args),
+                        None => obs.code.clone(),
+                    };
+                    out.evidence.push(Evidence {
+                        check: check.id.clone(),
+                        criteria: check.criteria.clone(),
+                        file: doc.path.clone(),
+                        text,
+                    });
+                }
+            }
+            out
+        })
+        .collect();
+    let mut outcome = Outcome::default();
+    for r in results {
+        outcome.findings.extend(r.findings);
+        outcome.evidence.extend(r.evidence);
+        outcome.ran.extend(r.ran);
+    }
+    outcome
+}
+
+/// An observation in the pack's words. A code the pack does not define keeps its code as
+/// message: the pack's tests make sure that never ships.
+fn finding(
+    pack: &Pack,
+    lang: &str,
+    file: &str,
+    obs: &Observation,
+    criteria: &[String],
+    instance_severity: Option<Severity>,
+) -> Finding {
+    let def = pack.codes.get(&obs.code);
+    Finding {
+        code: obs.code.clone(),
+        severity: obs
+            .severity
+            .or(instance_severity)
+            .or(def.map(|d| d.severity))
+            .unwrap_or(Severity::Warning),
+        criteria: criteria.to_vec(),
+        file: file.to_string(),
+        location: obs.location.clone(),
+        message: def.map_or_else(|| obs.code.clone(), |d| d.message.render(lang, &obs.args)),
+        help: def.map_or_else(String::new, |d| d.help.render(lang, &obs.args)),
+    }
+}
+
+/// Findings in reading order: by file, then position (span, cell, page), then code.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            (
+                f.file.clone(),
+                f.location.sheet.clone(),
+                f.location.cell,
+                f.location.page,
+                f.location.start,
+                f.code.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}

@@ -1,0 +1,472 @@
+//! The rule pack: its types, and loading it from the embedded copy or a folder.
+//!
+//! A pack is a set of TOML files (see `rules/README.md`). Loading parses every file, checks
+//! that the files agree with each other (every check instance names a known check kind with
+//! valid parameters, known deliverable kinds, known criteria; every message placeholder
+//! exists) and fails with the file and line of the first problem, so that a pack author
+//! never meets a broken pack at run time.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+use livrable_model::Severity;
+use serde::Deserialize;
+
+use crate::referentiel::Referentiel;
+
+/// The default pack, compiled into the binary so that the tool works from any folder.
+static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../rules/ccm-n6");
+
+/// A sentence in French (required) and English (optional: French is shown instead).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub fr: String,
+    pub en: Option<String>,
+}
+
+impl Text {
+    /// The sentence in `lang` (`fr` or `en`), placeholders `{name}` filled from `args`.
+    pub fn render(&self, lang: &str, args: &[(String, String)]) -> String {
+        let template = match lang {
+            "en" => self.en.as_deref().unwrap_or(&self.fr),
+            _ => &self.fr,
+        };
+        fill(template, args)
+    }
+
+    /// Placeholder names used in either language.
+    fn placeholders(&self) -> BTreeSet<String> {
+        let mut out = placeholders(&self.fr);
+        if let Some(en) = &self.en {
+            out.extend(placeholders(en));
+        }
+        out
+    }
+}
+
+/// Replaces each `{name}` by its value; unknown placeholders stay as written.
+fn fill(template: &str, args: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn placeholders(template: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                out.insert(after[..close].to_string());
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
+}
+
+/// `pack.toml`: what the pack is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackInfo {
+    pub id: String,
+    pub title: Text,
+    pub version: String,
+    pub source: Option<String>,
+}
+
+/// A deliverable kind and how to recognise it (`deliverables.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverableKind {
+    pub id: String,
+    pub label: Text,
+    /// Words or phrases in a file's path that name this kind (`budget`, `plan de com`).
+    #[serde(default)]
+    pub name_keywords: Vec<String>,
+    /// Words or phrases in a file's text or table headers that betray this kind.
+    #[serde(default)]
+    pub content_signals: Vec<String>,
+    /// How many distinct content signals are needed to recognise the kind from content.
+    #[serde(default = "default_min_signals")]
+    pub min_signals: usize,
+    /// File formats this kind can be delivered in (`markdown`, `xlsx`…); empty: any.
+    #[serde(default)]
+    pub formats: Vec<String>,
+}
+
+fn default_min_signals() -> usize {
+    2
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeliverablesFile {
+    deliverable: Vec<DeliverableKind>,
+}
+
+/// A finding code's words (`codes/*.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeDef {
+    pub code: String,
+    pub severity: Severity,
+    pub message: Text,
+    pub help: Text,
+    pub explain: Text,
+}
+
+/// An evidence sentence the checklist shows for what a check found right.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceDef {
+    pub code: String,
+    pub text: Text,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodesFile {
+    #[serde(default)]
+    code: Vec<CodeDef>,
+    #[serde(default)]
+    evidence: Vec<EvidenceDef>,
+}
+
+/// A check instance (`checks/*.toml`): which check kind runs where, for which criteria.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInstance {
+    pub id: String,
+    pub kind: String,
+    pub applies_to: Vec<String>,
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    #[serde(default)]
+    pub params: toml::Table,
+    /// Severity overrides by finding code, for this instance only.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChecksFile {
+    check: Vec<CheckInstance>,
+}
+
+/// A whole rule pack, checked for consistency.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub info: PackInfo,
+    pub deliverables: Vec<DeliverableKind>,
+    pub codes: BTreeMap<String, CodeDef>,
+    pub evidence: BTreeMap<String, EvidenceDef>,
+    pub checks: Vec<CheckInstance>,
+    pub referentiel: Option<Referentiel>,
+}
+
+/// A pack that cannot be used, with the file and line to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    /// The file inside the pack (`checks/blog.toml`).
+    pub file: String,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl Pack {
+    /// The pack compiled into the binary.
+    pub fn embedded() -> Result<Pack, PackError> {
+        let mut files = Vec::new();
+        collect_embedded(&EMBEDDED, &mut files);
+        Pack::from_files(files)
+    }
+
+    /// A pack from a folder on disk (`--rules DIR`).
+    pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
+        let mut files = Vec::new();
+        for sub in ["", "codes", "checks", "lexicons"] {
+            let folder = dir.join(sub);
+            let entries = match std::fs::read_dir(&folder) {
+                Ok(e) => e,
+                Err(e) if sub.is_empty() => {
+                    return Err(PackError {
+                        file: dir.display().to_string(),
+                        line: None,
+                        message: format!("cannot read the rule pack folder: {e}"),
+                    })
+                }
+                Err(_) => continue,
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+                    continue;
+                }
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                let rel = if sub.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{sub}/{name}")
+                };
+                let text = std::fs::read_to_string(&path).map_err(|e| PackError {
+                    file: rel.clone(),
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                })?;
+                files.push((rel, text));
+            }
+        }
+        Pack::from_files(files)
+    }
+
+    /// A pack from (path in pack, TOML text) pairs.
+    pub fn from_files(mut files: Vec<(String, String)>) -> Result<Pack, PackError> {
+        files.sort();
+        let get = |name: &str| files.iter().find(|(p, _)| p == name).map(|(_, t)| t.as_str());
+        let missing = |name: &str| PackError {
+            file: name.to_string(),
+            line: None,
+            message: "this file is missing from the rule pack".to_string(),
+        };
+        let info: PackInfo = parse("pack.toml", get("pack.toml").ok_or_else(|| missing("pack.toml"))?)?;
+        let deliverables: DeliverablesFile = parse(
+            "deliverables.toml",
+            get("deliverables.toml").ok_or_else(|| missing("deliverables.toml"))?,
+        )?;
+        let referentiel = match get("referentiel.toml") {
+            Some(text) => Some(
+                crate::referentiel::parse(text).map_err(|e| toml_error("referentiel.toml", text, &e))?,
+            ),
+            None => None,
+        };
+        let mut pack = Pack {
+            info,
+            deliverables: deliverables.deliverable,
+            codes: BTreeMap::new(),
+            evidence: BTreeMap::new(),
+            checks: Vec::new(),
+            referentiel,
+        };
+        for (path, text) in &files {
+            if let Some(_name) = path.strip_prefix("codes/") {
+                let file: CodesFile = parse(path, text)?;
+                for code in file.code {
+                    let c = code.code.clone();
+                    if pack.codes.insert(c.clone(), code).is_some() {
+                        return Err(at(path, text, &c, format!("code `{c}` is defined twice")));
+                    }
+                }
+                for ev in file.evidence {
+                    let c = ev.code.clone();
+                    if pack.evidence.insert(c.clone(), ev).is_some() {
+                        return Err(at(path, text, &c, format!("evidence `{c}` is defined twice")));
+                    }
+                }
+            }
+        }
+        for (path, text) in &files {
+            if path.starts_with("checks/") {
+                let file: ChecksFile = parse(path, text)?;
+                for check in file.check {
+                    pack.validate_check(path, text, &check)?;
+                    pack.checks.push(check);
+                }
+            }
+        }
+        let mut ids = BTreeSet::new();
+        for check in &pack.checks {
+            if !ids.insert(check.id.as_str()) {
+                return Err(PackError {
+                    file: "checks/".into(),
+                    line: None,
+                    message: format!("check id `{}` is used twice", check.id),
+                });
+            }
+        }
+        Ok(pack)
+    }
+
+    fn validate_check(&self, path: &str, text: &str, check: &CheckInstance) -> Result<(), PackError> {
+        let err = |msg: String| at(path, text, &check.id, msg);
+        livrable_checks::validate(&check.kind, &check.params)
+            .map_err(|e| err(format!("check `{}`: {e}", check.id)))?;
+        for kind in &check.applies_to {
+            if self.deliverable(kind).is_none() {
+                return Err(err(format!(
+                    "check `{}` applies to `{kind}`, which deliverables.toml does not define",
+                    check.id
+                )));
+            }
+        }
+        if let Some(referentiel) = &self.referentiel {
+            for criterion in &check.criteria {
+                if referentiel.criterion(criterion).is_none() {
+                    return Err(err(format!(
+                        "check `{}` names criterion `{criterion}`, which referentiel.toml does not have",
+                        check.id
+                    )));
+                }
+            }
+        }
+        for code in check.severity.keys() {
+            if !self.codes.contains_key(code) {
+                return Err(err(format!("check `{}` overrides unknown code `{code}`", check.id)));
+            }
+        }
+        Ok(())
+    }
+
+    /// A deliverable kind by id.
+    pub fn deliverable(&self, id: &str) -> Option<&DeliverableKind> {
+        self.deliverables.iter().find(|d| d.id == id)
+    }
+
+    /// Every placeholder a code's words use, for the pack's own tests.
+    pub fn code_placeholders(&self, code: &str) -> BTreeSet<String> {
+        self.codes
+            .get(code)
+            .map(|c| {
+                let mut p = c.message.placeholders();
+                p.extend(c.help.placeholders());
+                p
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, String)>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if path.ends_with(".toml") {
+            if let Some(text) = file.contents_utf8() {
+                out.push((path, text.to_string()));
+            }
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, PackError> {
+    toml::from_str(text).map_err(|e| toml_error(file, text, &e))
+}
+
+fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> PackError {
+    PackError {
+        file: file.to_string(),
+        line: e.span().map(|s| line_of(text, s.start)),
+        message: e.message().to_string(),
+    }
+}
+
+/// An error located at the first line that mentions `needle` (an id or a code).
+fn at(file: &str, text: &str, needle: &str, message: String) -> PackError {
+    PackError {
+        file: file.to_string(),
+        line: text.find(&format!("\"{needle}\"")).map(|o| line_of(text, o)),
+        message,
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn templates_fill_known_placeholders_only() {
+        assert_eq!(fill("h{from} puis h{to}", &args(&[("from", "2"), ("to", "4")])), "h2 puis h4");
+        assert_eq!(fill("{absent} {x", &args(&[])), "{absent} {x");
+        assert_eq!(fill("{ pas un nom }", &args(&[])), "{ pas un nom }");
+        assert_eq!(placeholders("a {b} {c_d} {e f}"), ["b", "c_d"].iter().map(|s| s.to_string()).collect());
+    }
+
+    #[test]
+    fn english_falls_back_to_french() {
+        let t = Text { fr: "bonjour {n}".into(), en: None };
+        assert_eq!(t.render("en", &args(&[("n", "1")])), "bonjour 1");
+    }
+
+    #[test]
+    fn a_malformed_file_names_its_line() {
+        let files = vec![
+            ("pack.toml".to_string(), "id = \"x\"\nversion = \"1\"\ntitle = { fr = \"t\" }\n".to_string()),
+            ("deliverables.toml".to_string(), "[[deliverable]]\nid = \"a\"\nlabel = { fr = \"A\" }\n".to_string()),
+            ("checks/x.toml".to_string(), "[[check]]\nid = \"c\"\nkind = \"heading-structure\"\napplies_to = [\"a\"\n".to_string()),
+        ];
+        let err = Pack::from_files(files).unwrap_err();
+        assert_eq!(err.file, "checks/x.toml");
+        assert!(err.line.is_some_and(|l| l >= 4), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_deliverable_is_refused() {
+        let files = vec![
+            ("pack.toml".to_string(), "id = \"x\"\nversion = \"1\"\ntitle = { fr = \"t\" }\n".to_string()),
+            ("deliverables.toml".to_string(), "[[deliverable]]\nid = \"a\"\nlabel = { fr = \"A\" }\n".to_string()),
+            ("checks/x.toml".to_string(), "[[check]]\nid = \"c\"\nkind = \"heading-structure\"\napplies_to = [\"b\"]\n".to_string()),
+        ];
+        let err = Pack::from_files(files).unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("checks/x.toml", Some(2)));
+        assert!(err.message.contains("`b`"), "{err}");
+    }
+
+    #[test]
+    fn the_embedded_pack_loads() {
+        let pack = Pack::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!pack.deliverables.is_empty());
+    }
+}
