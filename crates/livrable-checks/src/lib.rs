@@ -22,6 +22,9 @@ pub struct Input<'a> {
     pub kind: &'a str,
     /// Every document of the submission with its kind, for checks that compare files.
     pub submission: &'a [(&'a Document, &'a str)],
+    /// What the candidate declared for this file in `livrables.toml` besides its kind
+    /// (`platform = "linkedin"`, `keyword = "salon habitat"`); empty when nothing.
+    pub options: &'a toml::Table,
 }
 
 /// What a check returns.
@@ -91,6 +94,7 @@ pub fn validate(kind: &str, params: &Params) -> Result<(), ParamError> {
             doc: &empty,
             kind: "",
             submission: &[],
+            options: &toml::Table::new(),
         },
         params,
     )

@@ -34,7 +34,7 @@ pub enum ManifestEntry {
     Detailed {
         kind: String,
         #[serde(flatten)]
-        options: BTreeMap<String, toml::Value>,
+        options: toml::Table,
     },
 }
 
@@ -43,6 +43,14 @@ impl ManifestEntry {
         match self {
             ManifestEntry::Kind(k) => k,
             ManifestEntry::Detailed { kind, .. } => kind,
+        }
+    }
+
+    /// The options declared besides the kind (empty for a bare kind).
+    pub fn options(&self) -> Option<&toml::Table> {
+        match self {
+            ManifestEntry::Kind(_) => None,
+            ManifestEntry::Detailed { options, .. } => Some(options),
         }
     }
 }

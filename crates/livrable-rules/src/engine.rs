@@ -119,7 +119,18 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
         }
     }
 
-    let outcome = run_checks(pack, &documents, &kinds, lang);
+    let no_options = toml::Table::new();
+    let options: Vec<&toml::Table> = documents
+        .iter()
+        .map(|d| {
+            manifest
+                .as_ref()
+                .and_then(|m| m.files.get(&d.path))
+                .and_then(|e| e.options())
+                .unwrap_or(&no_options)
+        })
+        .collect();
+    let outcome = run_checks(pack, &documents, &kinds, &options, lang);
     findings.extend(outcome.findings);
     if submission.files.is_empty() {
         let obs = Observation::new("submission/empty", Location::whole());
@@ -144,18 +155,31 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
 }
 
 /// Runs every check instance on the documents of its kinds.
-pub fn run_checks(pack: &Pack, documents: &[Document], kinds: &[Option<String>], lang: &str) -> Outcome {
+pub fn run_checks(
+    pack: &Pack,
+    documents: &[Document],
+    kinds: &[Option<String>],
+    options: &[&toml::Table],
+    lang: &str,
+) -> Outcome {
     let classified: Vec<(&Document, &str)> = documents
         .iter()
         .zip(kinds)
         .filter_map(|(d, k)| k.as_deref().map(|k| (d, k)))
+        .collect();
+    let classified_options: Vec<&toml::Table> = documents
+        .iter()
+        .zip(kinds)
+        .zip(options)
+        .filter(|((_, k), _)| k.is_some())
+        .map(|(_, o)| *o)
         .collect();
     let results: Vec<Outcome> = pack
         .checks
         .par_iter()
         .map(|check| {
             let mut out = Outcome::default();
-            for &(doc, kind) in &classified {
+            for (&(doc, kind), &options) in classified.iter().zip(&classified_options) {
                 if !check.applies_to.iter().any(|k| k == kind) {
                     continue;
                 }
@@ -163,6 +187,7 @@ pub fn run_checks(pack: &Pack, documents: &[Document], kinds: &[Option<String>],
                     doc,
                     kind,
                     submission: &classified,
+                    options,
                 };
                 // Parameters were validated when the pack loaded; a failure here is a bug in
                 // a check kind, reported rather than hidden.
