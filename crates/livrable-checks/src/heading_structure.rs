@@ -263,6 +263,7 @@ mod tests {
                 doc: d,
                 kind: "blog-article",
                 submission: &[],
+                options: &toml::Table::new(),
             },
             p,
         )
