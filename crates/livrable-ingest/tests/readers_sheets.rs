@@ -1,0 +1,347 @@
+//! Spreadsheet and CSV readers, through the public `read` entry point, on files built in
+//! the tests: XLSX with rust_xlsxwriter, ODS and XLS written by hand, CSV as bytes.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use livrable_ingest::{read, Limits, Read};
+use livrable_model::{Cell, CellValue, Format, Location, Observation, SubmittedFile, Table};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format as XFormat, Formula, Workbook};
+
+fn read_file(path: &str, bytes: Vec<u8>) -> Read {
+    read(
+        &SubmittedFile {
+            path: path.to_string(),
+            bytes,
+        },
+        &Limits::default(),
+    )
+}
+
+fn table<'a>(read: &'a Read, name: &str) -> &'a Table {
+    let doc = read.doc.as_ref().expect("a document");
+    doc.tables
+        .iter()
+        .find(|t| t.name.as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("no table {name}: {:?}", read.problems))
+}
+
+fn cell<'a>(t: &'a Table, r: usize, c: usize) -> &'a Cell {
+    &t.rows[r][c]
+}
+
+fn arg<'a>(o: &'a Observation, name: &str) -> Option<&'a str> {
+    o.args
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Every cell's location is its own (row, column) in the sheet, and rows are rectangular.
+fn assert_true_locations(t: &Table) {
+    let sheet = t.name.as_deref().unwrap();
+    let width = t.rows.first().map_or(0, |r| r.len());
+    for (r, row) in t.rows.iter().enumerate() {
+        assert_eq!(row.len(), width, "row {r} of {sheet}");
+        for (c, cell) in row.iter().enumerate() {
+            assert_eq!(cell.location.cell, Some((r as u32, c as u32)), "{sheet}");
+            assert_eq!(cell.location.sheet.as_deref(), Some(sheet));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- XLSX
+
+/// A budget sheet from A1 and a Gantt sheet whose table starts at C5.
+fn budget_workbook() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let euro = XFormat::new().set_num_format("#,##0.00\\ \"€\"");
+    let day = XFormat::new().set_num_format("dd/mm/yyyy");
+    let pct = XFormat::new().set_num_format("0%");
+    let title = XFormat::new().set_bold();
+    let bar = XFormat::new().set_background_color(Color::RGB(0x4472C4));
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Budget").unwrap();
+    ws.merge_range(0, 0, 0, 2, "Budget de la campagne", &title)
+        .unwrap();
+    ws.write_string(1, 0, "Poste").unwrap();
+    ws.write_string(1, 1, "Coût").unwrap();
+    ws.write_string(1, 2, "Date").unwrap();
+    ws.write_string(2, 0, "  Affiches  ").unwrap();
+    ws.write_number_with_format(2, 1, 1500.0, &euro).unwrap();
+    ws.write_datetime_with_format(2, 2, ExcelDateTime::from_ymd(2027, 3, 15).unwrap(), &day)
+        .unwrap();
+    ws.write_string(3, 0, "Flyers").unwrap();
+    ws.write_number(3, 1, 250.5).unwrap();
+    ws.write_boolean(3, 2, true).unwrap();
+    ws.write_string(4, 0, "Total").unwrap();
+    ws.write_formula(4, 1, Formula::new("=SUM(B3:B4)").set_result("1750.5"))
+        .unwrap();
+    ws.write_number_with_format(5, 1, 0.12, &pct).unwrap();
+    ws.write_string(6, 0, "1 500,00 €").unwrap();
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Gantt").unwrap();
+    ws.write_string(4, 2, "Action").unwrap();
+    ws.write_string(4, 3, "S1").unwrap();
+    ws.write_string(4, 4, "S2").unwrap();
+    ws.write_string(4, 5, "S3").unwrap();
+    ws.write_string(5, 2, "Affichage").unwrap();
+    ws.write_blank(5, 3, &bar).unwrap();
+    ws.write_blank(5, 4, &bar).unwrap();
+    ws.write_string(6, 2, "Salon").unwrap();
+    ws.write_string_with_format(6, 5, "x", &bar).unwrap();
+    ws.write_formula(7, 3, "=COUNTA(D6:F7)").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_values_types_and_display() {
+    let read = read_file("budget.xlsx", budget_workbook());
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.doc.as_ref().unwrap().format, Format::Xlsx);
+    let t = table(&read, "Budget");
+    assert_true_locations(t);
+    assert_eq!(cell(t, 1, 1).value, CellValue::Text("Coût".into()));
+    assert_eq!(cell(t, 2, 0).text, "Affiches", "trimmed");
+    assert_eq!(cell(t, 2, 1).value, CellValue::Number(1500.0));
+    assert_eq!(cell(t, 2, 1).text, "1\u{202f}500,00\u{a0}€");
+    assert_eq!(cell(t, 2, 2).value, CellValue::Date(date(2027, 3, 15)));
+    assert_eq!(cell(t, 2, 2).text, "15/03/2027");
+    assert_eq!(cell(t, 3, 1).value, CellValue::Number(250.5));
+    assert_eq!(cell(t, 3, 1).text, "250,5");
+    assert_eq!(cell(t, 3, 2).value, CellValue::Bool(true));
+    // A formula with its cached value.
+    assert_eq!(cell(t, 4, 1).formula.as_deref(), Some("SUM(B3:B4)"));
+    assert_eq!(cell(t, 4, 1).value, CellValue::Number(1750.5));
+    assert_eq!(cell(t, 2, 1).formula, None);
+    // A percentage is stored as written.
+    assert_eq!(cell(t, 5, 1).value, CellValue::Number(12.0));
+    assert_eq!(cell(t, 5, 1).text, "12\u{a0}%");
+    // An amount typed as text is still a number.
+    assert_eq!(cell(t, 6, 0).value, CellValue::Number(1500.0));
+    assert_eq!(cell(t, 6, 0).text, "1 500,00 €");
+    // Blank cells are there, empty.
+    assert!(cell(t, 6, 2).is_empty());
+    assert_eq!(t.merged, vec![(0, 0, 0, 2)]);
+    assert_eq!(cell(t, 0, 0).text, "Budget de la campagne");
+}
+
+#[test]
+fn xlsx_fills_coordinates_and_formulas_without_cached_values() {
+    let read = read_file("plan/gantt.xlsx", budget_workbook());
+    let t = table(&read, "Gantt");
+    assert_true_locations(t);
+    // The table starts at C5: rows and columns before it are there, so addresses are true.
+    assert_eq!(t.rows.len(), 8);
+    assert_eq!(t.rows[0].len(), 6);
+    let c = cell(t, 4, 2);
+    assert_eq!(c.text, "Action");
+    assert_eq!(c.location, Location::cell("Gantt", 4, 2));
+    assert_eq!(c.location.cell_ref().as_deref(), Some("C5"));
+    // Coloured empty cells are the Gantt bars.
+    assert_eq!(cell(t, 5, 3).fill.as_deref(), Some("4472C4"));
+    assert_eq!(cell(t, 5, 4).fill.as_deref(), Some("4472C4"));
+    assert_eq!(cell(t, 5, 3).value, CellValue::Empty);
+    assert_eq!(cell(t, 5, 5).fill, None);
+    assert_eq!(cell(t, 6, 5).fill.as_deref(), Some("4472C4"));
+    assert_eq!(cell(t, 6, 5).text, "x");
+    assert_eq!(cell(t, 4, 3).fill, None, "a header is not a bar");
+    // A formula written without a result: the formula is there, its cached value is 0.
+    assert_eq!(cell(t, 7, 3).formula.as_deref(), Some("COUNTA(D6:F7)"));
+    assert_eq!(cell(t, 7, 3).value, CellValue::Number(0.0));
+    assert!(t.merged.is_empty());
+}
+
+#[test]
+fn xlsx_truncated_is_unreadable_without_panic() {
+    let bytes = budget_workbook();
+    for cut in [bytes.len() / 2, bytes.len() - 30, 100, 4] {
+        let read = read_file("budget.xlsx", bytes[..cut].to_vec());
+        assert!(read.doc.is_none(), "cut at {cut}");
+        assert_eq!(read.problems.len(), 1);
+        assert_eq!(read.problems[0].code, "ingest/unreadable");
+        let reason = arg(&read.problems[0], "reason").unwrap();
+        assert!(reason.contains("not a valid"), "{reason}");
+    }
+}
+
+#[test]
+fn xlsx_huge_dimension_is_refused_quickly_and_other_sheets_read() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Énorme").unwrap();
+    ws.write_string(0, 0, "début").unwrap();
+    ws.write_string(1_048_575, 16_383, "fin").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Budget").unwrap();
+    ws.write_string(0, 0, "Poste").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    assert!(bytes.len() < 20_000);
+
+    let started = Instant::now();
+    let read = read_file("budget.xlsx", bytes);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+    let p = &read.problems[0];
+    assert_eq!(p.code, "ingest/sheet-too-large");
+    assert_eq!(arg(p, "sheet"), Some("Énorme"));
+    assert_eq!(
+        arg(p, "cells"),
+        Some((1_048_576u64 * 16_384).to_string().as_str())
+    );
+    assert_eq!(arg(p, "limit"), Some("200000"));
+    assert_eq!(p.location.sheet.as_deref(), Some("Énorme"));
+    let doc = read.doc.as_ref().unwrap();
+    assert_eq!(doc.tables.len(), 1);
+    assert_eq!(cell(table(&read, "Budget"), 0, 0).text, "Poste");
+}
+
+#[test]
+fn xlsx_within_the_bound_is_read() {
+    // 400 columns of days by 100 rows: a big Gantt chart, under the bound.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "a").unwrap();
+    ws.write_number(99, 399, 1.0).unwrap();
+    let read = read_file("gantt.xlsx", wb.save_to_buffer().unwrap());
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let t = table(&read, "Sheet1");
+    assert_eq!((t.rows.len(), t.rows[0].len()), (100, 400));
+    assert_eq!(cell(t, 99, 399).value, CellValue::Number(1.0));
+}
+
+#[test]
+fn xlsx_lying_dimension_is_still_bounded() {
+    // A sheet that declares A1:B2 but has a cell far away: the cells themselves are bounded.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "a").unwrap();
+    ws.write_string(1_000_000, 1000, "z").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let bytes = rewrite_zip_entry(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        let start = xml.find("<dimension ref=\"").unwrap() + 16;
+        let end = start + xml[start..].find('"').unwrap();
+        format!("{}A1:B2{}", &xml[..start], &xml[end..])
+    });
+    let read = read_file("lie.xlsx", bytes);
+    assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+    assert_eq!(read.problems[0].code, "ingest/sheet-too-large");
+}
+
+#[test]
+fn xlsx_zip_bomb_is_refused_before_unpacking() {
+    // A shared-strings part that declares 4 GB once unpacked (the central directory says
+    // so; nothing is unpacked to find out).
+    let mut bytes = budget_workbook();
+    declare_size(&mut bytes, "xl/sharedStrings.xml", 0xFFFF_FFF0);
+    let read = read_file("bombe.xlsx", bytes);
+    assert!(read.doc.is_none());
+    assert_eq!(read.problems[0].code, "ingest/unreadable");
+    assert!(arg(&read.problems[0], "reason")
+        .unwrap()
+        .contains("unpacked"));
+}
+
+/// Sets the unpacked size an entry declares in the zip's central directory.
+fn declare_size(bytes: &mut [u8], name: &str, size: u32) {
+    let sig = b"PK\x01\x02";
+    let at = (0..bytes.len() - 46)
+        .find(|&i| &bytes[i..i + 4] == sig && bytes[i + 46..].starts_with(name.as_bytes()))
+        .expect("entry in the central directory");
+    bytes[at + 24..at + 28].copy_from_slice(&size.to_le_bytes());
+}
+
+#[test]
+fn xlsx_renamed_text_is_unreadable() {
+    let read = read_file("budget.xlsx", b"Poste;Co\xfbt\r\n".to_vec());
+    assert!(read.doc.is_none());
+    assert_eq!(read.problems[0].code, "ingest/unreadable");
+}
+
+/// Rebuilds a zip with one entry's text changed (deflated, as office files are).
+fn rewrite_zip_entry(bytes: &[u8], name: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read as _, Write as _};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let entry_name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if entry_name == name {
+            data = change(&String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(entry_name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+// ---------------------------------------------------------------- CSV
+
+#[test]
+fn csv_windows_1252_semicolons_and_french_amounts() {
+    let read = read_file(
+        "budget/budget.csv",
+        b"Poste;Co\xfbt\r\nAffiches;1 500,00 \x80\r\nFlyers;\"250,50 \x80\"\r\n".to_vec(),
+    );
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let doc = read.doc.as_ref().unwrap();
+    assert_eq!(doc.format, Format::Csv);
+    let t = table(&read, "budget.csv");
+    assert_true_locations(t);
+    assert_eq!(cell(t, 0, 1).text, "Coût");
+    assert_eq!(cell(t, 1, 1).text, "1 500,00 €");
+    assert_eq!(cell(t, 1, 1).value, CellValue::Number(1500.0));
+    assert_eq!(cell(t, 2, 1).value, CellValue::Number(250.5));
+    // Spans point into the decoded text.
+    let span = cell(t, 1, 0).location.range().unwrap();
+    assert_eq!(&doc.text[span], "Affiches;1 500,00 €");
+}
+
+#[test]
+fn csv_with_commas_and_with_tabs() {
+    let read = read_file(
+        "a.csv",
+        b"Action,Date,Budget\nAffiches,15/03/2027,\"1 500,00\"\n".to_vec(),
+    );
+    let t = table(&read, "a.csv");
+    assert_eq!(t.rows[0].len(), 3);
+    assert_eq!(cell(t, 1, 1).value, CellValue::Date(date(2027, 3, 15)));
+    assert_eq!(cell(t, 1, 2).value, CellValue::Number(1500.0));
+
+    let read = read_file("b.csv", b"Action\tDate\nSalon\tmars 2027\n".to_vec());
+    let t = table(&read, "b.csv");
+    assert_eq!(t.rows[0].len(), 2);
+    assert_eq!(cell(t, 1, 1).value, CellValue::Date(date(2027, 3, 1)));
+}
+
+#[test]
+fn csv_quoted_separators_stay_in_their_field() {
+    let read = read_file(
+        "c.csv",
+        "Poste;Détail\n\"Affiches; A3\";\"dit \"\"vite\"\"; ok\"\n"
+            .as_bytes()
+            .to_vec(),
+    );
+    let t = table(&read, "c.csv");
+    assert_eq!(t.rows[1].len(), 2);
+    assert_eq!(cell(t, 1, 0).text, "Affiches; A3");
+    assert_eq!(cell(t, 1, 1).text, "dit \"vite\"; ok");
+}
+
+#[test]
+fn csv_utf8_bom_is_not_in_the_first_cell() {
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice("Poste;Coût\nA;1\n".as_bytes());
+    let read = read_file("d.csv", bytes);
+    assert_eq!(cell(table(&read, "d.csv"), 0, 0).text, "Poste");
+}
