@@ -1,0 +1,130 @@
+//! The JSON report (`--format json`): the contract of `DESIGN.md`, version 1.
+//!
+//! Other tools and tests read this output, so its shape is fixed here by private output
+//! structs, not by the model's types: a field added to the model does not leak into the
+//! contract, and serde keeps the struct field order, so keys always come in the documented
+//! order. Findings keep the order the engine gave them.
+
+use livrable_model::{ChecklistStatus, DetectedBy, Finding, Report, Severity};
+use serde::Serialize;
+
+use crate::span_line_cols;
+
+/// Bumped only when the shape changes incompatibly.
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u32,
+    submission: &'a str,
+    deliverables: Vec<Deliverable<'a>>,
+    findings: Vec<FindingOut<'a>>,
+    checklist: Vec<Criterion<'a>>,
+    summary: SummaryOut,
+}
+
+#[derive(Serialize)]
+struct Deliverable<'a> {
+    file: &'a str,
+    kind: &'a str,
+    detected_by: DetectedBy,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    code: &'a str,
+    severity: Severity,
+    criteria: &'a [String],
+    file: &'a str,
+    location: LocationOut<'a>,
+    message: &'a str,
+    help: &'a str,
+}
+
+/// Every key is always present; what does not apply is `null`.
+#[derive(Serialize)]
+struct LocationOut<'a> {
+    line: Option<usize>,
+    column: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    sheet: Option<&'a str>,
+    cell: Option<String>,
+    page: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Criterion<'a> {
+    criterion: &'a str,
+    status: ChecklistStatus,
+    evidence: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SummaryOut {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+fn finding<'a>(report: &'a Report, f: &'a Finding) -> FindingOut<'a> {
+    let loc = &f.location;
+    let (line, column) = match span_line_cols(report, f) {
+        Some(((line, column), _)) => (Some(line), Some(column)),
+        None => (None, None),
+    };
+    FindingOut {
+        code: &f.code,
+        severity: f.severity,
+        criteria: &f.criteria,
+        file: &f.file,
+        location: LocationOut {
+            line,
+            column,
+            start: loc.start,
+            end: loc.end,
+            sheet: loc.sheet.as_deref(),
+            cell: loc.cell_ref(),
+            page: loc.page,
+        },
+        message: &f.message,
+        help: &f.help,
+    }
+}
+
+/// The report as the pretty-printed JSON object of `DESIGN.md` ("JSON").
+///
+/// `line` and `column` are 1-based (the column counts characters) and are given when the
+/// finding has a span and its document is in the report; `cell` is written `C12`.
+pub fn json(report: &Report) -> String {
+    let out = Out {
+        version: VERSION,
+        submission: &report.submission,
+        deliverables: report
+            .deliverables
+            .iter()
+            .map(|d| Deliverable {
+                file: &d.file,
+                kind: &d.kind,
+                detected_by: d.detected_by,
+            })
+            .collect(),
+        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+        checklist: report
+            .checklist
+            .iter()
+            .map(|c| Criterion {
+                criterion: &c.criterion,
+                status: c.status,
+                evidence: &c.evidence,
+            })
+            .collect(),
+        summary: SummaryOut {
+            files: report.summary.files,
+            errors: report.summary.errors,
+            warnings: report.summary.warnings,
+        },
+    };
+    // Structs of strings, numbers and unit enums, no maps: serialising cannot fail.
+    serde_json::to_string_pretty(&out).expect("the JSON report serialises")
+}
