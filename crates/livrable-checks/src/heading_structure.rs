@@ -505,6 +505,24 @@ mod tests {
     }
 
     #[test]
+    fn pack_instances_have_valid_parameters() {
+        let pack: toml::Table = toml::from_str(include_str!(
+            "../../../rules/ccm-n6/checks/accessibility.toml"
+        ))
+        .unwrap();
+        let mut seen = 0;
+        for check in pack["check"].as_array().unwrap() {
+            if check["kind"].as_str() == Some(KIND) {
+                let params = check["params"].as_table().unwrap();
+                let parsed: Result<Params, _> = crate::parse(params);
+                assert!(parsed.is_ok(), "{}: {:?}", check["id"], parsed.err());
+                seen += 1;
+            }
+        }
+        assert!(seen > 1);
+    }
+
+    #[test]
     fn params_come_from_toml_and_refuse_unknown_or_missing_keys() {
         let ok: crate::Params = toml::from_str(
             "require_headings = true\nallow_multiple_h1 = false\nfront_matter_title_as_h1 = true",

@@ -339,24 +339,28 @@ mod tests {
     use super::*;
     use livrable_model::Element;
 
-    /// The patterns the pack ships (rules/ccm-n6/checks/accessibility.toml), repeated here
-    /// so that the behaviour they give is pinned by unit tests.
-    const PACK_PATTERNS: &str = r#"
-empty_alt_is_decorative = true
-max_length = 125
-redundant_prefixes = ["image de", "image d’", "image du", "image des", "photo de", "photo d'", "photo du", "photo des", "illustration de", "picture of", "image of", "photo of"]
-file_name_patterns = [
-  '\.(jpe?g|png|gif|webp|svg|bmp|tiff?|heic|heif|avif|jfif|ico)$',
-  '^(img|dsc|dscn|dscf|pxl|mvimg|gopr|sam|wp|p)[_-]?\d{3,}',
-  '^(image|img|photo|picture|pic)[ _-]?\d+$',
-  "^(capture d'ecran|capture d ecran|screenshot|screen shot)[ _-]*(\\(\\d+\\)|\\d)",
-  '^whatsapp image \d{4}-\d{2}-\d{2}',
-  '^(design sans titre|untitled design|sans titre|untitled)( ?\(\d+\))?$',
-]
-"#;
+    /// The rule pack's own accessibility instances: the unit tests run on the shipped
+    /// parameters, so that the patterns and word lists the pack gives are pinned here.
+    const PACK: &str = include_str!("../../../rules/ccm-n6/checks/accessibility.toml");
+
+    /// The `[check.params]` of the pack's instance `id`.
+    fn pack_instance_params(id: &str) -> crate::Params {
+        let pack: toml::Table = toml::from_str(PACK).expect("accessibility.toml parses");
+        pack.get("check")
+            .and_then(|c| c.as_array())
+            .and_then(|checks| {
+                checks
+                    .iter()
+                    .find(|c| c.get("id").and_then(|v| v.as_str()) == Some(id))
+            })
+            .and_then(|c| c.get("params"))
+            .and_then(|p| p.as_table())
+            .cloned()
+            .unwrap_or_else(|| panic!("no instance {id} with params"))
+    }
 
     fn pack_params() -> Params {
-        toml::from_str(PACK_PATTERNS).expect("pack parameters parse")
+        crate::parse(&pack_instance_params("alt-content")).expect("pack parameters parse")
     }
 
     fn image(alt: Option<&str>, src: &str, at: usize) -> Image {
@@ -688,9 +692,27 @@ file_name_patterns = [
     }
 
     #[test]
+    fn pack_instances_share_their_parameters() {
+        let pack: toml::Table = toml::from_str(PACK).unwrap();
+        let reference = pack_instance_params("alt-content");
+        let mut seen = 0;
+        for check in pack["check"].as_array().unwrap() {
+            if check["kind"].as_str() == Some(KIND) {
+                let id = check["id"].as_str().unwrap();
+                assert_eq!(
+                    pack_instance_params(id),
+                    reference,
+                    "{id} drifted from alt-content"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 1);
+    }
+
+    #[test]
     fn params_validate_through_the_registry() {
-        let ok: crate::Params = toml::from_str(PACK_PATTERNS).unwrap();
-        assert!(crate::validate(KIND, &ok).is_ok());
+        assert!(crate::validate(KIND, &pack_instance_params("alt-content")).is_ok());
         let minimal: crate::Params = toml::from_str("empty_alt_is_decorative = true").unwrap();
         assert!(crate::validate(KIND, &minimal).is_ok());
 
