@@ -333,6 +333,10 @@ impl Loader<'_> {
                 }
             };
             if entry.depth() == 0 {
+                if max_depth == 0 && folder_has_entries(root) {
+                    let observation = too_large(Bound::Depth, "0".into(), "1".into());
+                    self.problem(&display_name(root), observation);
+                }
                 continue;
             }
             entries += 1;

@@ -722,6 +722,13 @@ fn max_depth_stops_deep_folders_and_deep_zip_entries() {
     assert_eq!(arg(observation, "limit"), Some("2"));
     let submission = load(&folder, &Limits::default()).unwrap();
     assert_eq!(paths(&submission), ["a/b.md", "a/b/c/d.md"]);
+    let none = Limits {
+        max_depth: 0,
+        ..Limits::default()
+    };
+    let submission = load(&folder, &none).unwrap();
+    assert!(submission.files.is_empty());
+    assert_eq!(problems(&submission), [("dossier", "ingest/too-large")]);
 
     let path = write_zip(
         dir.path(),
