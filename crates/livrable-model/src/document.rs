@@ -112,7 +112,9 @@ impl Document {
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum BlockKind {
     /// A heading of level 1 to 6.
-    Heading { level: u8 },
+    Heading {
+        level: u8,
+    },
     Paragraph,
     ListItem,
     Quote,

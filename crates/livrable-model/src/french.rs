@@ -144,7 +144,10 @@ pub fn parse_number(text: &str) -> Option<FrenchNumber> {
             return None;
         }
     }
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    if digits.is_empty()
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
     {
         return None;
     }
@@ -291,12 +294,20 @@ pub fn parse_date(text: &str) -> Option<(NaiveDate, Precision)> {
     }
     // Numeric forms.
     let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
-    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         let nums: Vec<i64> = parts.iter().map(|p| p.parse().unwrap_or(-1)).collect();
         let (y, m, d) = if parts[0].len() == 4 {
             (nums[0], nums[1], nums[2])
         } else {
-            let y = if parts[2].len() == 2 { 2000 + nums[2] } else { nums[2] };
+            let y = if parts[2].len() == 2 {
+                2000 + nums[2]
+            } else {
+                nums[2]
+            };
             if parts[2].len() != 2 && parts[2].len() != 4 {
                 return None;
             }
@@ -305,9 +316,17 @@ pub fn parse_date(text: &str) -> Option<(NaiveDate, Precision)> {
         return NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).map(|d| (d, Precision::Day));
     }
     // Word forms: optional weekday, day (`1er`), month name, year.
-    let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
-    let weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-    let words: Vec<&str> = words.into_iter().filter(|w| !weekdays.contains(w) && *w != "le").collect();
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let weekdays = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    let words: Vec<&str> = words
+        .into_iter()
+        .filter(|w| !weekdays.contains(w) && *w != "le")
+        .collect();
     match words.as_slice() {
         [day, month, year] => {
             let day: u32 = day.trim_end_matches("er").parse().ok()?;
@@ -336,7 +355,7 @@ fn parse_year(s: &str) -> Option<i32> {
 /// use). Excel counts a 29 February 1900 that never was, so serials from 61 on are one day
 /// ahead of a plain count from 1899-12-31. Serials below 1 or past year 9999 give `None`.
 pub fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 1.0 || serial > 2_958_465.0 {
+    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
         return None;
     }
     let days = serial.floor() as i64;
@@ -388,7 +407,10 @@ mod tests {
     #[test]
     fn units_are_reported() {
         let n = parse_number("1 500 € HT").unwrap();
-        assert_eq!((n.currency, n.tax, n.percent), (Some("EUR"), Some(Tax::Ht), false));
+        assert_eq!(
+            (n.currency, n.tax, n.percent),
+            (Some("EUR"), Some(Tax::Ht), false)
+        );
         let n = parse_number("1 800 € TTC").unwrap();
         assert_eq!(n.tax, Some(Tax::Ttc));
         let n = parse_number("12 %").unwrap();
@@ -402,8 +424,19 @@ mod tests {
     #[test]
     fn not_numbers() {
         for s in [
-            "", "Action 2", "15/03/2027", "S12", "1 50", "12 34 56", "abc", "€", "HT", "1,2,3",
-            "2027-03-15", "Total", "06 12 34 56 78",
+            "",
+            "Action 2",
+            "15/03/2027",
+            "S12",
+            "1 50",
+            "12 34 56",
+            "abc",
+            "€",
+            "HT",
+            "1,2,3",
+            "2027-03-15",
+            "Total",
+            "06 12 34 56 78",
         ] {
             assert_eq!(parse_number(s), None, "{s:?} is not a number");
         }
@@ -412,16 +445,46 @@ mod tests {
     #[test]
     fn dates() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        assert_eq!(parse_date("15/03/2027"), Some((d(2027, 3, 15), Precision::Day)));
-        assert_eq!(parse_date("15/03/27"), Some((d(2027, 3, 15), Precision::Day)));
-        assert_eq!(parse_date("15-03-2027"), Some((d(2027, 3, 15), Precision::Day)));
-        assert_eq!(parse_date("15.03.2027"), Some((d(2027, 3, 15), Precision::Day)));
-        assert_eq!(parse_date("2027-03-15"), Some((d(2027, 3, 15), Precision::Day)));
-        assert_eq!(parse_date("15 mars 2027"), Some((d(2027, 3, 15), Precision::Day)));
-        assert_eq!(parse_date("1er août 2027"), Some((d(2027, 8, 1), Precision::Day)));
-        assert_eq!(parse_date("Lundi 15 Mars 2027"), Some((d(2027, 3, 15), Precision::Day)));
-        assert_eq!(parse_date("févr. 2027"), Some((d(2027, 2, 1), Precision::Month)));
-        assert_eq!(parse_date("Décembre 2026"), Some((d(2026, 12, 1), Precision::Month)));
+        assert_eq!(
+            parse_date("15/03/2027"),
+            Some((d(2027, 3, 15), Precision::Day))
+        );
+        assert_eq!(
+            parse_date("15/03/27"),
+            Some((d(2027, 3, 15), Precision::Day))
+        );
+        assert_eq!(
+            parse_date("15-03-2027"),
+            Some((d(2027, 3, 15), Precision::Day))
+        );
+        assert_eq!(
+            parse_date("15.03.2027"),
+            Some((d(2027, 3, 15), Precision::Day))
+        );
+        assert_eq!(
+            parse_date("2027-03-15"),
+            Some((d(2027, 3, 15), Precision::Day))
+        );
+        assert_eq!(
+            parse_date("15 mars 2027"),
+            Some((d(2027, 3, 15), Precision::Day))
+        );
+        assert_eq!(
+            parse_date("1er août 2027"),
+            Some((d(2027, 8, 1), Precision::Day))
+        );
+        assert_eq!(
+            parse_date("Lundi 15 Mars 2027"),
+            Some((d(2027, 3, 15), Precision::Day))
+        );
+        assert_eq!(
+            parse_date("févr. 2027"),
+            Some((d(2027, 2, 1), Precision::Month))
+        );
+        assert_eq!(
+            parse_date("Décembre 2026"),
+            Some((d(2026, 12, 1), Precision::Month))
+        );
         assert_eq!(parse_date("31/02/2027"), None);
         assert_eq!(parse_date("15/03"), None);
         assert_eq!(parse_date("mars"), None);

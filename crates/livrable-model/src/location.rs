@@ -122,7 +122,11 @@ mod tests {
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 4), (2, 2));
         assert_eq!(line_col(t, t.find('u').unwrap()), (3, 3));
-        assert_eq!(line_col(t, 1), (1, 1), "inside a UTF-8 sequence clamps back");
+        assert_eq!(
+            line_col(t, 1),
+            (1, 1),
+            "inside a UTF-8 sequence clamps back"
+        );
         assert_eq!(line_col(t, 999), (3, 5));
     }
 }
