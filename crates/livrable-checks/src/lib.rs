@@ -13,6 +13,8 @@ use livrable_model::{Document, Observation};
 
 pub mod heading_structure;
 pub mod image_alt;
+pub mod blog;
+pub mod text;
 
 /// What a check is given.
 pub struct Input<'a> {
@@ -67,6 +69,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: image_alt::KIND,
         run: |i, p| Ok(image_alt::check(i, &parse(p)?)),
+    },
+    Kind {
+        name: blog::KIND,
+        run: |i, p| Ok(blog::check(i, &parse(p)?)),
     },
 ];
 
