@@ -20,7 +20,7 @@
 //! are counted, not stored, past the bound. A field holding a line break keeps it.
 
 use livrable_model::french::{parse_date, parse_number};
-use livrable_model::{Cell, CellValue, Document, Format, Location, Observation, Table};
+use livrable_model::{Cell, CellValue, Document, Format, Location, Table};
 
 use crate::spreadsheet::{sheet_too_large, MAX_SHEET_CELLS};
 use crate::Read;
@@ -48,7 +48,7 @@ pub fn read(path: &str, bytes: &[u8]) -> Read {
     let mut problems = Vec::new();
     match read_table(&text, &name, separator) {
         Ok(table) => doc.tables.push(table),
-        Err(observation) => problems.push(observation),
+        Err(cells) => problems.push(sheet_too_large(&name, cells)),
     }
     doc.text = text;
     Read {
@@ -104,8 +104,9 @@ fn builder(separator: u8) -> ::csv::ReaderBuilder {
     b
 }
 
-/// Parses the whole text with the given separator into a table, or says it is too large.
-fn read_table(text: &str, name: &str, separator: u8) -> Result<Table, Observation> {
+/// Parses the whole text with the given separator into a table, or gives the number of
+/// cells (rows × widest row) when that is over [`MAX_SHEET_CELLS`].
+fn read_table(text: &str, name: &str, separator: u8) -> Result<Table, u64> {
     let mut reader = builder(separator).from_reader(text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut width = 0usize;
@@ -151,10 +152,7 @@ fn read_table(text: &str, name: &str, separator: u8) -> Result<Table, Observatio
         rows.push(row);
     }
     if too_large {
-        return Err(sheet_too_large(
-            name,
-            counted_rows.saturating_mul(width as u64),
-        ));
+        return Err(counted_rows.saturating_mul(width as u64));
     }
     for (r, row) in rows.iter_mut().enumerate() {
         let span = row.first().map(|c| (c.location.start, c.location.end));

@@ -68,6 +68,13 @@ pub const MAX_SHEET_CELLS: u64 = 200_000;
 /// pictures included. To move into [`Limits`].
 pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
 
+/// The most bytes of cell text one sheet may hold.
+///
+/// Why: a cell's text is copied into every cell that shows it, so a file can make one long
+/// text (a shared string in XLSX, a repeated cell in ODS) appear in 200,000 cells and ask
+/// for gigabytes. Real sheets hold well under a megabyte of text. To move into [`Limits`].
+pub const MAX_SHEET_TEXT_BYTES: usize = 32 * 1024 * 1024;
+
 /// The most merged ranges kept for one sheet: a real sheet has tens; beyond that they are
 /// dropped (the cells are still read).
 pub const MAX_MERGED_RANGES: usize = 10_000;
@@ -170,6 +177,8 @@ fn span_cells(last_row: u32, last_col: u32) -> u64 {
 enum SheetError {
     /// It spans this many cells, more than [`MAX_SHEET_CELLS`].
     TooLarge(u64),
+    /// Its cells hold at least this many bytes of text, more than [`MAX_SHEET_TEXT_BYTES`].
+    TooMuchText(usize),
     /// It broke while being read.
     Broken(String),
 }
@@ -178,6 +187,16 @@ impl SheetError {
     fn observation(self, sheet: &str) -> Observation {
         match self {
             SheetError::TooLarge(cells) => sheet_too_large(sheet, cells),
+            SheetError::TooMuchText(bytes) => Observation::new(
+                "ingest/sheet-too-much-text",
+                Location {
+                    sheet: Some(sheet.to_string()),
+                    ..Location::default()
+                },
+            )
+            .arg("sheet", sheet)
+            .arg("bytes", bytes)
+            .arg("limit", MAX_SHEET_TEXT_BYTES),
             SheetError::Broken(reason) => sheet_unreadable(sheet, reason),
         }
     }
@@ -204,6 +223,8 @@ struct Grid {
     /// Records seen, used or not: a sheet that repeats the same address millions of times
     /// is refused too.
     seen: u64,
+    /// Bytes of cell text kept.
+    text_bytes: usize,
 }
 
 impl Grid {
@@ -219,6 +240,16 @@ impl Grid {
         }
         self.last = Some((last_row, last_col));
         Ok(self.cells.entry((row, col)).or_default())
+    }
+
+    /// Sets a cell's text, within the sheet's text budget.
+    fn set_text(&mut self, row: u32, col: u32, text: String) -> Result<(), SheetError> {
+        self.text_bytes = self.text_bytes.saturating_add(text.len());
+        if self.text_bytes > MAX_SHEET_TEXT_BYTES {
+            return Err(SheetError::TooMuchText(self.text_bytes));
+        }
+        self.entry(row, col)?.text = text;
+        Ok(())
     }
 
     /// Counts one record read from the file; refuses a sheet of absurdly many records.
@@ -293,6 +324,13 @@ mod tests {
             Err(SheetError::TooLarge(n)) => assert_eq!(n, 1_048_576 * 16_384),
             other => panic!("{other:?}"),
         }
+        assert!(g
+            .set_text(1, 1, "a".repeat(MAX_SHEET_TEXT_BYTES / 2))
+            .is_ok());
+        assert!(matches!(
+            g.set_text(2, 2, "b".repeat(MAX_SHEET_TEXT_BYTES / 2 + 1)),
+            Err(SheetError::TooMuchText(_))
+        ));
         // The refused cell did not move the span.
         assert_eq!(g.last, Some((9, 9)));
         let t = g.into_table("S", Vec::new());

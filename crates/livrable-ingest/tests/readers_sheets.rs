@@ -345,3 +345,253 @@ fn csv_utf8_bom_is_not_in_the_first_cell() {
     let read = read_file("d.csv", bytes);
     assert_eq!(cell(table(&read, "d.csv"), 0, 0).text, "Poste");
 }
+
+// ---------------------------------------------------------------- ODS
+
+const ODS_NS: &str = concat!(
+    r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+    r#"xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" "#,
+    r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" "#,
+    r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" "#,
+    r#"xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" "#,
+    r#"xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" "#,
+    r#"xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0""#
+);
+
+const ODS_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
+ <manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+ <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"#;
+
+/// A minimal ODS as LibreOffice writes one: the mimetype stored first, a manifest, the
+/// named styles and the content with its automatic styles.
+fn ods(automatic_styles: &str, tables: &str, manifest: &str) -> Vec<u8> {
+    use std::io::Write as _;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content {ODS_NS} office:version="1.3"><office:automatic-styles>{automatic_styles}</office:automatic-styles><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let styles = format!(
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles {ODS_NS} office:version="1.3"><office:styles><style:style style:name="Default" style:family="table-cell"/><style:style style:name="Barre" style:family="table-cell" style:parent-style-name="Default"><style:table-cell-properties fo:background-color="#ff0000"/></style:style></office:styles></office:document-styles>"##
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    for (name, text) in [
+        ("content.xml", content.as_str()),
+        ("styles.xml", styles.as_str()),
+        ("META-INF/manifest.xml", manifest),
+    ] {
+        zip.start_file(name, deflated).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+const ODS_STYLES: &str = concat!(
+    r##"<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default"><style:table-cell-properties fo:background-color="#4472c4"/></style:style>"##,
+    r##"<style:style style:name="ce2" style:family="table-cell" style:parent-style-name="Barre"/>"##,
+    r##"<style:style style:name="ce3" style:family="table-cell"><style:table-cell-properties fo:background-color="#ffffff"/></style:style>"##,
+    r##"<style:style style:name="co1" style:family="table-column"/>"##,
+);
+
+/// A budget from A1, as LibreOffice writes it (trailing empty rows repeated to the end).
+const ODS_BUDGET: &str = r#"<table:table table:name="Budget">
+ <table:table-column table:style-name="co1" table:number-columns-repeated="3"/>
+ <table:table-row>
+  <table:table-cell table:number-columns-spanned="3" table:number-rows-spanned="1" office:value-type="string" calcext:value-type="string"><text:p>Budget &amp; plan</text:p></table:table-cell>
+  <table:covered-table-cell table:number-columns-repeated="2"/>
+ </table:table-row>
+ <table:table-row>
+  <table:table-cell office:value-type="string"><text:p>Poste</text:p></table:table-cell>
+  <table:table-cell office:value-type="string"><text:p>Co&#251;t</text:p></table:table-cell>
+  <table:table-cell office:value-type="string"><office:annotation><text:p>une note</text:p></office:annotation><text:p>Date</text:p></table:table-cell>
+ </table:table-row>
+ <table:table-row>
+  <table:table-cell office:value-type="string"><text:p>Affiches</text:p></table:table-cell>
+  <table:table-cell office:value-type="currency" office:currency="EUR" office:value="1500"><text:p>1 500,00 €</text:p></table:table-cell>
+  <table:table-cell office:value-type="date" office:date-value="2027-03-15"><text:p>15/03/2027</text:p></table:table-cell>
+ </table:table-row>
+ <table:table-row>
+  <table:table-cell office:value-type="percentage" office:value="0.12"><text:p>12 %</text:p></table:table-cell>
+  <table:table-cell table:formula="of:=[.B3]*2" office:value-type="float" office:value="3000"><text:p>3000</text:p></table:table-cell>
+  <table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>VRAI</text:p></table:table-cell>
+ </table:table-row>
+ <table:table-row>
+  <table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>
+  <table:table-cell office:value-type="string"><text:p>deux<text:s text:c="2"/>espaces</text:p><text:p>ligne 2</text:p></table:table-cell>
+  <table:table-cell office:value-type="string"><text:p>1 500 €</text:p></table:table-cell>
+ </table:table-row>
+ <table:table-row table:number-rows-repeated="1048571"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+</table:table>"#;
+
+/// A Gantt chart from C5: bars are filled empty cells; a white fill over whole rows is
+/// formatting, not bars.
+const ODS_GANTT: &str = r#"<table:table table:name="Gantt">
+ <table:table-row table:number-rows-repeated="4"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+ <table:table-row>
+  <table:table-cell table:number-columns-repeated="2"/>
+  <table:table-cell office:value-type="string"><text:p>Action</text:p></table:table-cell>
+  <table:table-cell office:value-type="string"><text:p>S1</text:p></table:table-cell>
+  <table:table-cell office:value-type="string"><text:p>S2</text:p></table:table-cell>
+  <table:table-cell office:value-type="string"><text:p>S3</text:p></table:table-cell>
+  <table:table-cell table:number-columns-repeated="1018"/>
+ </table:table-row>
+ <table:table-row>
+  <table:table-cell table:number-columns-repeated="2"/>
+  <table:table-cell office:value-type="string"><text:p>Affichage</text:p></table:table-cell>
+  <table:table-cell table:style-name="ce1" table:number-columns-repeated="2"/>
+  <table:table-cell table:style-name="ce2"/>
+  <table:table-cell table:number-columns-repeated="1018"/>
+ </table:table-row>
+ <table:table-row table:number-rows-repeated="3"><table:table-cell table:style-name="ce3" table:number-columns-repeated="1024"/></table:table-row>
+ <table:table-row table:number-rows-repeated="1048564"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+</table:table>"#;
+
+#[test]
+fn ods_values_types_formulas_and_merges() {
+    let bytes = ods(
+        ODS_STYLES,
+        &format!("{ODS_BUDGET}{ODS_GANTT}"),
+        ODS_MANIFEST,
+    );
+    let read = read_file("budget.ods", bytes);
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.doc.as_ref().unwrap().format, Format::Ods);
+    let t = table(&read, "Budget");
+    assert_true_locations(t);
+    assert_eq!(
+        (t.rows.len(), t.rows[0].len()),
+        (5, 3),
+        "trailing empty rows dropped"
+    );
+    assert_eq!(cell(t, 0, 0).text, "Budget & plan");
+    assert_eq!(t.merged, vec![(0, 0, 0, 2)]);
+    assert_eq!(cell(t, 1, 1).text, "Coût");
+    assert_eq!(
+        cell(t, 1, 2).text,
+        "Date",
+        "the comment is not the cell's text"
+    );
+    assert_eq!(cell(t, 2, 1).value, CellValue::Number(1500.0));
+    assert_eq!(cell(t, 2, 1).text, "1 500,00 €");
+    assert_eq!(cell(t, 2, 2).value, CellValue::Date(date(2027, 3, 15)));
+    assert_eq!(cell(t, 3, 0).value, CellValue::Number(12.0));
+    assert_eq!(cell(t, 3, 1).formula.as_deref(), Some("[.B3]*2"));
+    assert_eq!(cell(t, 3, 1).value, CellValue::Number(3000.0));
+    assert_eq!(cell(t, 3, 2).value, CellValue::Bool(true));
+    assert_eq!(cell(t, 4, 0).value, CellValue::Error("#DIV/0!".into()));
+    assert_eq!(cell(t, 4, 0).formula.as_deref(), Some("1/0"));
+    assert_eq!(cell(t, 4, 1).text, "deux  espaces\nligne 2");
+    assert_eq!(cell(t, 4, 2).value, CellValue::Number(1500.0));
+    assert_eq!(cell(t, 2, 1).fill, None);
+}
+
+#[test]
+fn ods_fills_and_coordinates() {
+    let bytes = ods(
+        ODS_STYLES,
+        &format!("{ODS_BUDGET}{ODS_GANTT}"),
+        ODS_MANIFEST,
+    );
+    let read = read_file("gantt.ods", bytes);
+    let t = table(&read, "Gantt");
+    assert_true_locations(t);
+    assert_eq!((t.rows.len(), t.rows[0].len()), (6, 6));
+    assert_eq!(cell(t, 4, 2).text, "Action");
+    assert_eq!(cell(t, 4, 2).location.cell_ref().as_deref(), Some("C5"));
+    assert_eq!(cell(t, 5, 3).fill.as_deref(), Some("4472C4"));
+    assert_eq!(cell(t, 5, 4).fill.as_deref(), Some("4472C4"));
+    assert_eq!(
+        cell(t, 5, 5).fill.as_deref(),
+        Some("FF0000"),
+        "from the named parent style"
+    );
+    assert_eq!(cell(t, 5, 3).value, CellValue::Empty);
+    assert_eq!(cell(t, 5, 2).fill, None);
+    assert_eq!(cell(t, 4, 3).fill, None);
+}
+
+#[test]
+fn ods_agrees_with_calamine_on_values() {
+    use calamine::{Data, Ods, Reader};
+    // calamine wants no white space between cells, as LibreOffice writes them; ours
+    // accepts both (the other tests have it).
+    let compact: String = ODS_BUDGET.split('\n').map(str::trim_start).collect();
+    let bytes = ods(ODS_STYLES, &compact, ODS_MANIFEST);
+    let mut book: Ods<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone()))
+        .expect("calamine opens the hand-made ODS");
+    let range = book.worksheet_range("Budget").unwrap();
+    assert_eq!(range.get_value((2, 1)), Some(&Data::Float(1500.0)));
+    assert_eq!(range.get_value((1, 1)), Some(&Data::String("Coût".into())));
+    let read = read_file("budget.ods", bytes);
+    let t = table(&read, "Budget");
+    assert_eq!(cell(t, 2, 1).value, CellValue::Number(1500.0));
+    assert_eq!(cell(t, 1, 1).text, "Coût");
+}
+
+#[test]
+fn ods_huge_repetition_is_refused_quickly_and_other_sheets_read() {
+    let bomb = r#"<table:table table:name="Bombe"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"><text:p>1</text:p></table:table-cell></table:table-row></table:table>"#;
+    let bytes = ods(ODS_STYLES, &format!("{bomb}{ODS_BUDGET}"), ODS_MANIFEST);
+    assert!(bytes.len() < 10_000);
+    let started = Instant::now();
+    let read = read_file("bombe.ods", bytes);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+    let p = &read.problems[0];
+    assert_eq!(p.code, "ingest/sheet-too-large");
+    assert_eq!(arg(p, "sheet"), Some("Bombe"));
+    assert_eq!(
+        arg(p, "cells"),
+        Some((1_000_000u64 * 16_384).to_string().as_str())
+    );
+    assert_eq!(
+        cell(table(&read, "Budget"), 2, 1).value,
+        CellValue::Number(1500.0)
+    );
+}
+
+#[test]
+fn ods_broken_encrypted_and_truncated_are_unreadable() {
+    let bytes = ods(ODS_STYLES, ODS_BUDGET, ODS_MANIFEST);
+    let read = read_file("budget.ods", bytes[..bytes.len() / 2].to_vec());
+    assert!(read.doc.is_none());
+    assert_eq!(read.problems[0].code, "ingest/unreadable");
+
+    let encrypted = ODS_MANIFEST.replace(
+        r#"manifest:media-type="text/xml"/>"#,
+        r#"manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry>"#,
+    );
+    let read = read_file("budget.ods", ods(ODS_STYLES, ODS_BUDGET, &encrypted));
+    assert!(read.doc.is_none());
+    assert!(arg(&read.problems[0], "reason")
+        .unwrap()
+        .contains("password"));
+
+    // A sheet cut in the middle: the sheets before it are kept, it is reported.
+    let cut = format!("{ODS_GANTT}<table:table table:name=\"Coupée\"><table:table-row><table:table-cell office:value-type=\"string\"><text:p>a");
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body><office:spreadsheet>{cut}"#
+    );
+    let bytes = ods_with_content(&content);
+    let read = read_file("coupe.ods", bytes);
+    assert_eq!(read.doc.as_ref().unwrap().tables.len(), 1);
+    assert_eq!(read.problems.len(), 1);
+    assert_eq!(read.problems[0].code, "ingest/unreadable");
+    assert_eq!(read.problems[0].location.sheet.as_deref(), Some("Coupée"));
+}
+
+/// An ODS whose content.xml is given whole (possibly broken).
+fn ods_with_content(content: &str) -> Vec<u8> {
+    let bytes = ods("", "", ODS_MANIFEST);
+    rewrite_zip_entry(&bytes, "content.xml", |_| content.to_string())
+}

@@ -50,10 +50,11 @@ impl NumberStyle {
                         }
                     }
                 }
-                '\\' | '_' | '*' => {
-                    if chars.next() == Some('€') && c == '\\' {
-                        style.euro = true;
-                    }
+                // An escaped character; `€` is the only one that matters.
+                '\\' => style.euro |= chars.next() == Some('€'),
+                // `_x` (a space as wide as x) and `*x` (fill with x): skip x.
+                '_' | '*' => {
+                    chars.next();
                 }
                 '[' => {
                     for q in chars.by_ref() {

@@ -122,9 +122,9 @@ fn read_sheet(
             if matches!(value, DataRef::Empty) && fill.is_none() {
                 continue;
             }
-            let entry = grid.entry(row, col)?;
             let (text, value) = typed(value, info.map(|i| &i.number));
-            entry.text = text;
+            grid.set_text(row, col, text)?;
+            let entry = grid.entry(row, col)?;
             entry.value = value;
             entry.fill = fill;
         }
