@@ -116,18 +116,17 @@ struct Shown {
 /// and the line after, each cut to `max_chars` characters around the span.
 ///
 /// Returns `None` when there is no text to show.
-pub(crate) fn text_snippet(text: &str, start: usize, end: usize, max_chars: usize) -> Option<Snippet> {
+pub(crate) fn text_snippet(
+    text: &str,
+    start: usize,
+    end: usize,
+    max_chars: usize,
+) -> Option<Snippet> {
     if text.is_empty() {
         return None;
     }
     let max_chars = max_chars.max(20);
-    let mut start = floor_boundary(text, start);
-    if start == text.len() {
-        // Past the last newline: point at the end of the last line that has text.
-        while start > 0 && matches!(text.as_bytes().get(start - 1), Some(b'\n' | b'\r')) {
-            start -= 1;
-        }
-    }
+    let start = floor_boundary(text, start);
     let mut end = floor_boundary(text, end.max(start));
     // A Markdown heading's range includes its newline: underline the words, not the break.
     while end > start && matches!(text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
@@ -176,7 +175,10 @@ pub(crate) fn text_snippet(text: &str, start: usize, end: usize, max_chars: usiz
         }
     }
 
-    let first_line = text[..excerpt_first].bytes().filter(|&b| b == b'\n').count();
+    let first_line = text[..excerpt_first]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count();
     Some(assemble(lines, first_line, false))
 }
 
@@ -224,7 +226,7 @@ fn assemble(lines: Vec<Shown>, first_line: usize, grid: bool) -> Snippet {
             text.push('\n');
         }
         let base = text.len();
-        if let Some(l) = line.label {
+        if let Some(l) = line.label.clone() {
             let range = (base + l.start)..(base + l.end);
             label = Some(match label {
                 Some(prev) => prev.start..range.end,
@@ -233,6 +235,15 @@ fn assemble(lines: Vec<Shown>, first_line: usize, grid: bool) -> Snippet {
         }
         // Same-length replacements: the label's offsets stay true.
         text.push_str(&sanitize(&line.text));
+        if line
+            .label
+            .as_ref()
+            .is_some_and(|l| l.is_empty() && l.start == line.text.len())
+        {
+            // miette draws nothing for an empty span at the end of a line: give its `▲`
+            // a blank to stand under.
+            text.push(' ');
+        }
     }
     Snippet {
         source: Excerpt { text, first_line },
@@ -392,14 +403,11 @@ pub(crate) fn renumber_grid_gutter(rendered: &str) -> String {
         if trimmed.starts_with('╰') {
             in_snippet = false;
         }
-        let gutter = in_snippet
-            .then(|| line.find('│'))
-            .flatten()
-            .filter(|&bar| {
-                let number = strip_ansi(&line[..bar]);
-                let number = number.trim();
-                !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
-            });
+        let gutter = in_snippet.then(|| line.find('│')).flatten().filter(|&bar| {
+            let number = strip_ansi(&line[..bar]);
+            let number = number.trim();
+            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+        });
         let Some(bar) = gutter else {
             out.push_str(line);
             continue;
@@ -410,7 +418,11 @@ pub(crate) fn renumber_grid_gutter(rendered: &str) -> String {
         let number: usize = shown.trim().parse().unwrap_or(0);
         let replacement = if header_done {
             // The gutter is " {number:>w} ": keep its shape.
-            format!(" {:>w$} ", number.saturating_sub(1), w = width.saturating_sub(2))
+            format!(
+                " {:>w$} ",
+                number.saturating_sub(1),
+                w = width.saturating_sub(2)
+            )
         } else {
             " ".repeat(width)
         };
@@ -494,9 +506,13 @@ mod tests {
         assert_eq!((s.source.text.as_str(), labelled(&s)), ("un", "un"));
         let s = text_snippet("é", 1, 99, 80).unwrap();
         assert_eq!(s.label, 0..2, "offsets inside a character clamp back");
+        // At the very end, after the last newline: the empty last line, with a blank under
+        // which to point.
         let s = text_snippet("ab\n\n", 4, 4, 80).unwrap();
-        assert_eq!(s.source.text, "ab\n", "the blank line after is context");
-        assert_eq!(s.label, 2..2, "a span at the very end points after the last word");
+        assert_eq!(s.source.text, "\n ");
+        assert_eq!((s.source.first_line, s.label.clone()), (1, 1..1));
+        let s = text_snippet("ab\ncd", 2, 2, 80).unwrap();
+        assert_eq!(s.source.text, "ab \ncd", "an empty span at a line's end");
         assert!(text_snippet("", 0, 0, 80).is_none());
         let s = text_snippet("a\r\nbc\r\nd", 3, 5, 80).unwrap();
         assert_eq!(s.source.text, "a\nbc\nd");
@@ -520,7 +536,11 @@ mod tests {
         assert_eq!(s.source.text, "a\nb\nc");
         assert_eq!(labelled(&s), "b");
         let s = text_snippet(text, 2, 5, 80).unwrap();
-        assert_eq!(labelled(&s), "b\nc", "short multi-line spans are kept whole");
+        assert_eq!(
+            labelled(&s),
+            "b\nc",
+            "short multi-line spans are kept whole"
+        );
     }
 
     #[test]
@@ -564,7 +584,11 @@ mod tests {
         let lines: Vec<&str> = s.source.text.lines().collect();
         assert_eq!(lines[0], "A            │ B");
         assert_eq!(lines[2], "Affiches et… │ 1 500,00 €");
-        assert_eq!(labelled(&s), "          ", "an empty cell is underlined on its width");
+        assert_eq!(
+            labelled(&s),
+            "          ",
+            "an empty cell is underlined on its width"
+        );
         assert!(s.label.start > s.source.text.find("Total").unwrap());
     }
 

@@ -117,19 +117,19 @@ fn sheet_index(report: &Report, f: &Finding) -> Option<usize> {
         .position(|t| t.name.as_deref() == Some(sheet))
 }
 
-/// Document order: file, then span start, then sheet (workbook order), cell, page.
-/// Findings without a position in a file come first in it.
-fn sort_key<'a>(
-    report: &Report,
-    f: &'a Finding,
-) -> (
+/// File, span start, sheet index, sheet name, cell, page.
+type SortKey<'a> = (
     &'a str,
     Option<usize>,
     Option<usize>,
     Option<&'a str>,
     Option<(u32, u32)>,
     Option<u32>,
-) {
+);
+
+/// Document order: file, then span start, then sheet (workbook order), cell, page.
+/// Findings without a position in a file come first in it.
+fn sort_key<'a>(report: &Report, f: &'a Finding) -> SortKey<'a> {
     let loc = &f.location;
     (
         f.file.as_str(),
@@ -215,11 +215,7 @@ fn render_finding(report: &Report, f: &Finding, options: &HumanOptions, w: &Word
     };
     match snippet {
         Some(snippet) => {
-            let label = if grid {
-                f.location.cell_ref()
-            } else {
-                None
-            };
+            let label = if grid { f.location.cell_ref() } else { None };
             shown.label = Some(LabeledSpan::new_with_span(label, snippet.label.clone()));
             shown.source = Some(NamedSource::new(place.clone(), snippet.source));
         }
@@ -304,21 +300,28 @@ fn checklist(report: &Report, options: &HumanOptions, w: &Words) -> String {
             ChecklistStatus::Partial => "33",
             ChecklistStatus::Manual => "36",
         };
-        let status = pad(w.status_label(entry.status), status_w);
+        let label = w.status_label(entry.status);
         let evidence = sanitize(&entry.evidence.join(" ; ")).replace('\n', " ");
         let evidence = if evidence.chars().count() > evidence_w {
-            let keep: String = evidence.chars().take(evidence_w.saturating_sub(1)).collect();
+            let keep: String = evidence
+                .chars()
+                .take(evidence_w.saturating_sub(1))
+                .collect();
             format!("{keep}…")
         } else {
             evidence
         };
-        let line = format!(
-            "  {}  {}  {}",
+        // Padding stays outside the colour codes, so that lines end the same way with or
+        // without colour.
+        out.push_str(&format!(
+            "  {}  {}",
             pad(&sanitize(&entry.criterion), crit_w),
-            paint(&status, colour, options.color),
-            evidence
-        );
-        out.push_str(line.trim_end());
+            paint(label, colour, options.color)
+        ));
+        if !evidence.is_empty() {
+            let gap = status_w.saturating_sub(label.chars().count());
+            out.push_str(&format!("{}  {evidence}", " ".repeat(gap)));
+        }
         out.push('\n');
     }
     out

@@ -40,7 +40,12 @@ fn span_line_cols(report: &Report, finding: &Finding) -> Option<((usize, usize),
 fn text_is_source(doc: &Document) -> bool {
     matches!(
         doc.format,
-        Format::Markdown | Format::Html | Format::Eml | Format::Text | Format::Csv | Format::Subtitles
+        Format::Markdown
+            | Format::Html
+            | Format::Eml
+            | Format::Text
+            | Format::Csv
+            | Format::Subtitles
     )
 }
 
@@ -54,7 +59,9 @@ fn sheet_cell_ref(sheet: Option<&str>, (row, col): (u32, u32)) -> String {
         Some(name) => {
             let plain = !name.is_empty()
                 && !name.starts_with(|c: char| c.is_ascii_digit())
-                && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
             if plain {
                 format!("{name}!{cell}")
             } else {

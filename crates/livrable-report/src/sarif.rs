@@ -158,12 +158,14 @@ fn location(report: &Report, f: &Finding) -> Option<Location> {
         .document(&f.file)
         .filter(|doc| text_is_source(doc))
         .and_then(|_| span_line_cols(report, f))
-        .map(|((start_line, start_column), (end_line, end_column))| Region {
-            start_line,
-            start_column,
-            end_line,
-            end_column,
-        });
+        .map(
+            |((start_line, start_column), (end_line, end_column))| Region {
+                start_line,
+                start_column,
+                end_line,
+                end_column,
+            },
+        );
     let mut logical = Vec::new();
     if let Some(cell) = loc.cell {
         logical.push(LogicalLocation {

@@ -150,8 +150,14 @@ mod tests {
             w.summary(3, 2, 1, 7),
             "3 errors, 2 warnings, 1 info in 7 files"
         );
-        assert_eq!(w.summary(0, 1, 0, 1), "0 errors, 1 warning, 0 info in 1 file");
-        assert_eq!(w.summary(1, 0, 2, 0), "1 error, 0 warnings, 2 info in 0 files");
+        assert_eq!(
+            w.summary(0, 1, 0, 1),
+            "0 errors, 1 warning, 0 info in 1 file"
+        );
+        assert_eq!(
+            w.summary(1, 0, 2, 0),
+            "1 error, 0 warnings, 2 info in 0 files"
+        );
     }
 
     #[test]
@@ -160,7 +166,10 @@ mod tests {
         assert_eq!(words("EN").severity(Severity::Warning), "warning");
         assert_eq!(words("fr-CA").severity(Severity::Error), "erreur");
         assert_eq!(words("").severity(Severity::Warning), "avertissement");
-        assert_eq!(words("de").status_label(ChecklistStatus::Manual), "à évaluer");
+        assert_eq!(
+            words("de").status_label(ChecklistStatus::Manual),
+            "à évaluer"
+        );
         assert_eq!(words("en").status_label(ChecklistStatus::NotMet), "not met");
     }
 }
