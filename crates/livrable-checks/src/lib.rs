@@ -14,6 +14,7 @@ use livrable_model::{Document, Observation};
 pub mod heading_structure;
 pub mod image_alt;
 pub mod blog;
+pub mod seo;
 pub mod text;
 
 /// What a check is given.
@@ -73,6 +74,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: blog::KIND,
         run: |i, p| Ok(blog::check(i, &parse(p)?)),
+    },
+    Kind {
+        name: seo::KIND,
+        run: |i, p| Ok(seo::check(i, &parse(p)?)),
     },
 ];
 
