@@ -11,9 +11,9 @@
 
 use livrable_model::{Document, Observation};
 
+pub mod blog;
 pub mod heading_structure;
 pub mod image_alt;
-pub mod blog;
 pub mod seo;
 pub mod text;
 
