@@ -163,13 +163,27 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     if let Some(kind) = &args.kind {
         if pack.deliverable(kind).is_none() {
-            return Err(format!("type de livrable inconnu : {kind} (voir `livrable rules`)"));
+            return Err(format!(
+                "type de livrable inconnu : {kind} (voir `livrable rules`)"
+            ));
         }
     }
     let submission = livrable_ingest::load(&args.path, &limits).map_err(|e| e.to_string())?;
+    if let Some(id) = &args.situation {
+        let known = pack
+            .referentiel
+            .as_ref()
+            .is_some_and(|r| r.situation(id).is_some());
+        if !known {
+            return Err(format!(
+                "situation inconnue : {id} (voir `livrable situations`)"
+            ));
+        }
+    }
     let options = Options {
         lang: args.common.lang.code().to_string(),
         kind: args.kind.clone(),
+        situation: args.situation.clone(),
         limits,
     };
     let report = livrable_rules::check(&pack, &submission, &options);
@@ -184,7 +198,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            livrable_report::human(&report, &livrable_report::HumanOptions { color, width: 100 })
+            livrable_report::human(
+                &report,
+                &livrable_report::HumanOptions { color, width: 100 },
+            )
         }
     };
     print(&text)?;

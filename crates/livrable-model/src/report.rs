@@ -36,8 +36,14 @@ pub enum ChecklistStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChecklistEntry {
     pub criterion: String,
+    /// The criterion's title, in the referential's words.
+    pub title: String,
     pub status: ChecklistStatus,
+    /// What the tool found: findings and what was checked and passed.
     pub evidence: Vec<String>,
+    /// The bullets of the criterion's wording that no check covers: the evaluator's
+    /// questions, verbatim.
+    pub to_assess: Vec<String>,
 }
 
 /// Counts for the summary line.
@@ -57,6 +63,10 @@ pub struct Report {
     pub deliverables: Vec<DeliverableEntry>,
     pub findings: Vec<Finding>,
     pub checklist: Vec<ChecklistEntry>,
+    /// The evaluation situations the checklist covers, and whether they were inferred from
+    /// the deliverables (`true`) or asked for.
+    pub situations: Vec<String>,
+    pub situations_inferred: bool,
     pub summary: Summary,
     pub documents: Vec<Document>,
     /// The language of messages (`fr` or `en`), for the renderers' own words.

@@ -70,7 +70,10 @@ impl Manifest {
         })?;
         for (file, entry) in &manifest.files {
             if pack.deliverable(entry.kind()).is_none() {
-                return Err(format!("« {file} » : type de livrable inconnu « {} »", entry.kind()));
+                return Err(format!(
+                    "« {file} » : type de livrable inconnu « {} »",
+                    entry.kind()
+                ));
             }
         }
         Ok(manifest)
@@ -91,7 +94,8 @@ pub fn classify(
         return Some((entry.kind().to_string(), DetectedBy::Manifest));
     }
     let format = doc.format.name();
-    let accepts = |k: &&DeliverableKind| k.formats.is_empty() || k.formats.iter().any(|f| f == format);
+    let accepts =
+        |k: &&DeliverableKind| k.formats.is_empty() || k.formats.iter().any(|f| f == format);
     by_name(&doc.path, pack.deliverables.iter().filter(accepts))
         .map(|k| (k.id.clone(), DetectedBy::Name))
         .or_else(|| {
@@ -118,7 +122,10 @@ fn words(text: &str) -> String {
 }
 
 /// The kind whose longest keyword appears in the path (extension excluded).
-fn by_name<'a>(path: &str, kinds: impl Iterator<Item = &'a DeliverableKind>) -> Option<&'a DeliverableKind> {
+fn by_name<'a>(
+    path: &str,
+    kinds: impl Iterator<Item = &'a DeliverableKind>,
+) -> Option<&'a DeliverableKind> {
     let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
     let name = words(stem);
     kinds
@@ -132,10 +139,13 @@ fn by_name<'a>(path: &str, kinds: impl Iterator<Item = &'a DeliverableKind>) -> 
                 .map(|len| (len, k))
         })
         // Longest keyword wins; on a tie, the kind listed first in the pack.
-        .fold(None, |best: Option<(usize, &DeliverableKind)>, (len, k)| match best {
-            Some((b, _)) if b >= len => best,
-            _ => Some((len, k)),
-        })
+        .fold(
+            None,
+            |best: Option<(usize, &DeliverableKind)>, (len, k)| match best {
+                Some((b, _)) if b >= len => best,
+                _ => Some((len, k)),
+            },
+        )
         .map(|(_, k)| k)
 }
 
@@ -144,7 +154,10 @@ fn by_name<'a>(path: &str, kinds: impl Iterator<Item = &'a DeliverableKind>) -> 
 const CONTENT_SAMPLE: usize = 20_000;
 
 /// The kind with the most distinct content signals, if it reaches its minimum.
-fn by_content<'a>(doc: &Document, kinds: impl Iterator<Item = &'a DeliverableKind>) -> Option<&'a DeliverableKind> {
+fn by_content<'a>(
+    doc: &Document,
+    kinds: impl Iterator<Item = &'a DeliverableKind>,
+) -> Option<&'a DeliverableKind> {
     let mut sample = String::new();
     for block in &doc.blocks {
         if sample.len() > CONTENT_SAMPLE {
@@ -181,10 +194,13 @@ fn by_content<'a>(doc: &Document, kinds: impl Iterator<Item = &'a DeliverableKin
                 .count();
             (found >= k.min_signals.max(1)).then_some((found, k))
         })
-        .fold(None, |best: Option<(usize, &DeliverableKind)>, (n, k)| match best {
-            Some((b, _)) if b >= n => best,
-            _ => Some((n, k)),
-        })
+        .fold(
+            None,
+            |best: Option<(usize, &DeliverableKind)>, (n, k)| match best {
+                Some((b, _)) if b >= n => best,
+                _ => Some((n, k)),
+            },
+        )
         .map(|(_, k)| k)
 }
 
@@ -203,12 +219,36 @@ mod tests {
 
     #[test]
     fn candidates_file_names() {
-        assert_eq!(kind_of("Dupont_Marie_2_budget_112026.xlsx", Format::Xlsx).unwrap().0, "budget");
-        assert_eq!(kind_of("blog/article.md", Format::Markdown).unwrap().0, "blog-article");
-        assert_eq!(kind_of("Communiqué-de-presse_salon.md", Format::Markdown).unwrap().0, "press-release");
-        assert_eq!(kind_of("Martin_Gantt_S2.ods", Format::Ods).unwrap().0, "gantt");
-        assert_eq!(kind_of("Plan_de_communication_v3.md", Format::Markdown).unwrap().0, "communication-plan");
-        assert_eq!(kind_of("newsletter-mars.html", Format::Html).unwrap().1, DetectedBy::Name);
+        assert_eq!(
+            kind_of("Dupont_Marie_2_budget_112026.xlsx", Format::Xlsx)
+                .unwrap()
+                .0,
+            "budget"
+        );
+        assert_eq!(
+            kind_of("blog/article.md", Format::Markdown).unwrap().0,
+            "blog-article"
+        );
+        assert_eq!(
+            kind_of("Communiqué-de-presse_salon.md", Format::Markdown)
+                .unwrap()
+                .0,
+            "press-release"
+        );
+        assert_eq!(
+            kind_of("Martin_Gantt_S2.ods", Format::Ods).unwrap().0,
+            "gantt"
+        );
+        assert_eq!(
+            kind_of("Plan_de_communication_v3.md", Format::Markdown)
+                .unwrap()
+                .0,
+            "communication-plan"
+        );
+        assert_eq!(
+            kind_of("newsletter-mars.html", Format::Html).unwrap().1,
+            DetectedBy::Name
+        );
     }
 
     #[test]
@@ -222,14 +262,28 @@ mod tests {
     #[test]
     fn a_format_the_kind_cannot_take_is_not_matched() {
         // A newsletter is HTML; a Markdown file named newsletter is not one.
-        assert_ne!(kind_of("newsletter.md", Format::Markdown).map(|k| k.0).as_deref(), Some("newsletter"));
+        assert_ne!(
+            kind_of("newsletter.md", Format::Markdown)
+                .map(|k| k.0)
+                .as_deref(),
+            Some("newsletter")
+        );
     }
 
     #[test]
     fn content_signals_decide_when_the_name_is_silent() {
         let mut doc = Document::new("document1.md", Format::Markdown);
-        for t in ["COMMUNIQUÉ DE PRESSE", "Lyon, le 3 mars 2027", "À propos de Verdure", "Contact presse : Léa"] {
-            doc.blocks.push(Block { kind: BlockKind::Paragraph, text: t.into(), location: Location::whole() });
+        for t in [
+            "COMMUNIQUÉ DE PRESSE",
+            "Lyon, le 3 mars 2027",
+            "À propos de Verdure",
+            "Contact presse : Léa",
+        ] {
+            doc.blocks.push(Block {
+                kind: BlockKind::Paragraph,
+                text: t.into(),
+                location: Location::whole(),
+            });
         }
         let (kind, by) = classify(&doc, &pack(), None, None).unwrap();
         assert_eq!((kind.as_str(), by), ("press-release", DetectedBy::Content));
@@ -240,13 +294,23 @@ mod tests {
         let p = pack();
         let m = Manifest::parse("[files]\n\"budget.xlsx\" = \"gantt\"\n", &p).unwrap();
         let doc = Document::new("budget.xlsx", Format::Xlsx);
-        assert_eq!(classify(&doc, &p, Some(&m), None).unwrap(), ("gantt".into(), DetectedBy::Manifest));
-        assert_eq!(classify(&doc, &p, Some(&m), Some("raci")).unwrap(), ("raci".into(), DetectedBy::Flag));
+        assert_eq!(
+            classify(&doc, &p, Some(&m), None).unwrap(),
+            ("gantt".into(), DetectedBy::Manifest)
+        );
+        assert_eq!(
+            classify(&doc, &p, Some(&m), Some("raci")).unwrap(),
+            ("raci".into(), DetectedBy::Flag)
+        );
         let err = Manifest::parse("[files]\n\"a.md\" = \"roman\"\n", &p).unwrap_err();
         assert!(err.contains("roman"), "{err}");
         let err = Manifest::parse("[files\n", &p).unwrap_err();
         assert!(err.starts_with("line 1"), "{err}");
-        let m = Manifest::parse("[files]\n\"post.md\" = { kind = \"social-post\", platform = \"linkedin\" }\n", &p).unwrap();
+        let m = Manifest::parse(
+            "[files]\n\"post.md\" = { kind = \"social-post\", platform = \"linkedin\" }\n",
+            &p,
+        )
+        .unwrap();
         assert_eq!(m.files["post.md"].kind(), "social-post");
     }
 }

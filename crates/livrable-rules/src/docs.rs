@@ -16,10 +16,26 @@ pub fn explain(pack: &Pack, code: &str, lang: &str) -> Option<String> {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", def.message.render(lang, &[]));
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", if fr { "Pourquoi c'est important :" } else { "Why it matters:" });
+    let _ = writeln!(
+        out,
+        "{}",
+        if fr {
+            "Pourquoi c'est important :"
+        } else {
+            "Why it matters:"
+        }
+    );
     let _ = writeln!(out, "{}", def.explain.render(lang, &[]));
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", if fr { "Comment corriger :" } else { "How to fix it:" });
+    let _ = writeln!(
+        out,
+        "{}",
+        if fr {
+            "Comment corriger :"
+        } else {
+            "How to fix it:"
+        }
+    );
     let _ = writeln!(out, "{}", def.help.render(lang, &[]));
     let checks: Vec<_> = pack
         .checks
@@ -33,7 +49,10 @@ pub fn explain(pack: &Pack, code: &str, lang: &str) -> Option<String> {
             let kinds: Vec<String> = c
                 .applies_to
                 .iter()
-                .map(|k| pack.deliverable(k).map_or(k.clone(), |d| d.label.render(lang, &[])))
+                .map(|k| {
+                    pack.deliverable(k)
+                        .map_or(k.clone(), |d| d.label.render(lang, &[]))
+                })
                 .collect();
             let criteria = if c.criteria.is_empty() {
                 String::new()
@@ -50,7 +69,13 @@ pub fn explain(pack: &Pack, code: &str, lang: &str) -> Option<String> {
 pub fn list(pack: &Pack, lang: &str) -> String {
     let fr = lang != "en";
     let mut out = String::new();
-    let _ = writeln!(out, "{} — {} {}", pack.info.id, pack.info.title.render(lang, &[]), pack.info.version);
+    let _ = writeln!(
+        out,
+        "{} — {} {}",
+        pack.info.id,
+        pack.info.title.render(lang, &[]),
+        pack.info.version
+    );
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", if fr { "Livrables :" } else { "Deliverables:" });
     for d in &pack.deliverables {
@@ -59,12 +84,24 @@ pub fn list(pack: &Pack, lang: &str) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", if fr { "Vérifications :" } else { "Checks:" });
     for c in &pack.checks {
-        let _ = writeln!(out, "  {:<28} {:<22} {}", c.id, c.kind, c.applies_to.join(", "));
+        let _ = writeln!(
+            out,
+            "  {:<28} {:<22} {}",
+            c.id,
+            c.kind,
+            c.applies_to.join(", ")
+        );
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", if fr { "Codes :" } else { "Codes:" });
     for (code, def) in &pack.codes {
-        let _ = writeln!(out, "  {:<40} {:<8} {}", code, def.severity.as_str(), def.message.render(lang, &[]));
+        let _ = writeln!(
+            out,
+            "  {:<40} {:<8} {}",
+            code,
+            def.severity.as_str(),
+            def.message.render(lang, &[])
+        );
     }
     out
 }

@@ -13,8 +13,10 @@ use livrable_model::{
 };
 use rayon::prelude::*;
 
+use crate::checklist::choose_situations;
 use crate::classify::{classify, Manifest, MANIFEST};
 use crate::pack::Pack;
+use crate::referentiel::Referentiel;
 
 /// How to run a check.
 #[derive(Debug, Clone)]
@@ -23,6 +25,9 @@ pub struct Options {
     pub lang: String,
     /// Forces the deliverable kind (`--kind`), for a submission of one file.
     pub kind: Option<String>,
+    /// The evaluation situation to fill the checklist for (`--situation C1.6`); inferred
+    /// from the deliverables when `None`.
+    pub situation: Option<String>,
     pub limits: Limits,
 }
 
@@ -31,6 +36,7 @@ impl Default for Options {
         Options {
             lang: "fr".into(),
             kind: None,
+            situation: None,
             limits: Limits::default(),
         }
     }
@@ -89,9 +95,19 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
             findings.push(finding(pack, lang, &file.path, obs, &[], None));
         }
         if format_of(&file.path).is_none() {
-            let ext = file.path.rsplit_once('.').map_or("", |(_, e)| e).to_string();
-            let obs = Observation::new("submission/unsupported-format", Location::whole())
-                .arg("extension", if ext.is_empty() { "?".into() } else { format!(".{ext}") });
+            let ext = file
+                .path
+                .rsplit_once('.')
+                .map_or("", |(_, e)| e)
+                .to_string();
+            let obs = Observation::new("submission/unsupported-format", Location::whole()).arg(
+                "extension",
+                if ext.is_empty() {
+                    "?".into()
+                } else {
+                    format!(".{ext}")
+                },
+            );
             findings.push(finding(pack, lang, &file.path, &obs, &[], None));
         }
         documents.extend(read.doc);
@@ -120,7 +136,7 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
     }
 
     let no_options = toml::Table::new();
-    let options: Vec<&toml::Table> = documents
+    let file_options: Vec<&toml::Table> = documents
         .iter()
         .map(|d| {
             manifest
@@ -130,8 +146,31 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
                 .unwrap_or(&no_options)
         })
         .collect();
-    let outcome = run_checks(pack, &documents, &kinds, &options, lang);
+    let outcome = run_checks(pack, &documents, &kinds, &file_options, lang);
     findings.extend(outcome.findings);
+
+    let mut situations = Vec::new();
+    let mut checklist = Vec::new();
+    if let Some(referentiel) = &pack.referentiel {
+        situations = choose_situations(referentiel, &deliverables, options.situation.as_deref());
+        for id in &situations {
+            findings.extend(missing_deliverables(
+                pack,
+                referentiel,
+                id,
+                &deliverables,
+                lang,
+            ));
+        }
+        checklist = crate::checklist::build(
+            pack,
+            referentiel,
+            &situations,
+            &findings,
+            &outcome.evidence,
+            &outcome.ran,
+        );
+    }
     if submission.files.is_empty() {
         let obs = Observation::new("submission/empty", Location::whole());
         findings.push(finding(pack, lang, "", &obs, &[], None));
@@ -140,14 +179,22 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
 
     let summary = Summary {
         files: submission.files.len(),
-        errors: findings.iter().filter(|f| f.severity == Severity::Error).count(),
-        warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
+        errors: findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+        warnings: findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count(),
     };
     Report {
         submission: submission.source.clone(),
         deliverables,
         findings,
-        checklist: Vec::new(),
+        checklist,
+        situations_inferred: options.situation.is_none(),
+        situations,
         summary,
         documents,
         lang: lang.to_string(),
@@ -196,7 +243,8 @@ pub fn run_checks(
                     Err(e) => {
                         let obs = Observation::new("ingest/unreadable", Location::whole())
                             .arg("reason", format!("check {}: {e}", check.id));
-                        out.findings.push(finding(pack, lang, &doc.path, &obs, &[], None));
+                        out.findings
+                            .push(finding(pack, lang, &doc.path, &obs, &[], None));
                         continue;
                     }
                 };
@@ -205,8 +253,14 @@ pub fn run_checks(
                 }
                 for obs in &output.findings {
                     let severity = check.severity.get(&obs.code).copied();
-                    out.findings
-                        .push(finding(pack, lang, &doc.path, obs, &check.criteria, severity));
+                    out.findings.push(finding(
+                        pack,
+                        lang,
+                        &doc.path,
+                        obs,
+                        &check.criteria,
+                        severity,
+                    ));
                 }
                 for obs in &output.evidence {
                     let text = match pack.evidence.get(&obs.code) {
@@ -231,6 +285,42 @@ pub fn run_checks(
         outcome.ran.extend(r.ran);
     }
     outcome
+}
+
+/// `submission/missing-deliverable` for each deliverable the situation expects and the
+/// submission lacks, named in the referential's words. A deliverable the referential allows
+/// as a section of another one that is present (the budget inside the plan) is not missing
+/// as a file: the finding is then an info asking to make sure the section exists.
+fn missing_deliverables(
+    pack: &Pack,
+    referentiel: &Referentiel,
+    situation: &str,
+    deliverables: &[DeliverableEntry],
+    lang: &str,
+) -> Vec<Finding> {
+    let Some(s) = referentiel.situation(situation) else {
+        return Vec::new();
+    };
+    let found = |kind: &str| deliverables.iter().any(|d| d.kind == kind);
+    s.expects
+        .iter()
+        .filter(|e| !e.optional && !found(&e.kind))
+        .map(|e| {
+            let parent = e.part_of.as_deref().filter(|p| found(p));
+            let code = match parent {
+                Some(_) => "submission/deliverable-in-parent",
+                None => "submission/missing-deliverable",
+            };
+            let mut obs = Observation::new(code, Location::whole())
+                .arg("situation", situation)
+                .arg("label", &e.label)
+                .arg("kind", &e.kind);
+            if let Some(parent) = parent.and_then(|p| pack.deliverable(p)) {
+                obs = obs.arg("parent", parent.label.render(lang, &[]));
+            }
+            finding(pack, lang, "", &obs, &[], None)
+        })
+        .collect()
 }
 
 /// An observation in the pack's words. A code the pack does not define keeps its code as

@@ -7,6 +7,7 @@
 //!
 //! Invariant: every user-facing sentence comes from the pack; this crate only assembles.
 
+pub mod checklist;
 pub mod classify;
 pub mod docs;
 pub mod engine;

@@ -243,7 +243,10 @@ impl Pack {
                 if path.extension().and_then(|e| e.to_str()) != Some("toml") {
                     continue;
                 }
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
                 let rel = if sub.is_empty() {
                     name.to_string()
                 } else {
@@ -263,23 +266,59 @@ impl Pack {
     /// A pack from (path in pack, TOML text) pairs.
     pub fn from_files(mut files: Vec<(String, String)>) -> Result<Pack, PackError> {
         files.sort();
-        let get = |name: &str| files.iter().find(|(p, _)| p == name).map(|(_, t)| t.as_str());
+        let get = |name: &str| {
+            files
+                .iter()
+                .find(|(p, _)| p == name)
+                .map(|(_, t)| t.as_str())
+        };
         let missing = |name: &str| PackError {
             file: name.to_string(),
             line: None,
             message: "this file is missing from the rule pack".to_string(),
         };
-        let info: PackInfo = parse("pack.toml", get("pack.toml").ok_or_else(|| missing("pack.toml"))?)?;
+        let info: PackInfo = parse(
+            "pack.toml",
+            get("pack.toml").ok_or_else(|| missing("pack.toml"))?,
+        )?;
         let deliverables: DeliverablesFile = parse(
             "deliverables.toml",
             get("deliverables.toml").ok_or_else(|| missing("deliverables.toml"))?,
         )?;
         let referentiel = match get("referentiel.toml") {
             Some(text) => Some(
-                crate::referentiel::parse(text).map_err(|e| toml_error("referentiel.toml", text, &e))?,
+                crate::referentiel::parse(text)
+                    .map_err(|e| toml_error("referentiel.toml", text, &e))?,
             ),
             None => None,
         };
+        if let Some(r) = &referentiel {
+            if let Some(problem) = r.integrity_errors().into_iter().next() {
+                return Err(PackError {
+                    file: "referentiel.toml".into(),
+                    line: None,
+                    message: problem,
+                });
+            }
+            let known: BTreeSet<&str> = deliverables
+                .deliverable
+                .iter()
+                .map(|d| d.id.as_str())
+                .collect();
+            if let Some(kind) = r
+                .deliverable_kinds()
+                .into_iter()
+                .find(|k| !known.contains(k))
+            {
+                let text = get("referentiel.toml").unwrap_or_default();
+                return Err(at(
+                    "referentiel.toml",
+                    text,
+                    kind,
+                    format!("deliverable kind `{kind}` is not defined in deliverables.toml"),
+                ));
+            }
+        }
         let mut pack = Pack {
             info,
             deliverables: deliverables.deliverable,
@@ -300,7 +339,12 @@ impl Pack {
                 for ev in file.evidence {
                     let c = ev.code.clone();
                     if pack.evidence.insert(c.clone(), ev).is_some() {
-                        return Err(at(path, text, &c, format!("evidence `{c}` is defined twice")));
+                        return Err(at(
+                            path,
+                            text,
+                            &c,
+                            format!("evidence `{c}` is defined twice"),
+                        ));
                     }
                 }
             }
@@ -327,7 +371,12 @@ impl Pack {
         Ok(pack)
     }
 
-    fn validate_check(&self, path: &str, text: &str, check: &CheckInstance) -> Result<(), PackError> {
+    fn validate_check(
+        &self,
+        path: &str,
+        text: &str,
+        check: &CheckInstance,
+    ) -> Result<(), PackError> {
         let err = |msg: String| at(path, text, &check.id, msg);
         livrable_checks::validate(&check.kind, &check.params)
             .map_err(|e| err(format!("check `{}`: {e}", check.id)))?;
@@ -340,10 +389,12 @@ impl Pack {
             }
         }
         if let Some(referentiel) = &self.referentiel {
-            for criterion in &check.criteria {
-                if referentiel.criterion(criterion).is_none() {
+            for reference in &check.criteria {
+                if referentiel.criterion(reference).is_none()
+                    && referentiel.bullet(reference).is_none()
+                {
                     return Err(err(format!(
-                        "check `{}` names criterion `{criterion}`, which referentiel.toml does not have",
+                        "check `{}` names criterion or bullet `{reference}`, which referentiel.toml does not have",
                         check.id
                     )));
                 }
@@ -351,7 +402,10 @@ impl Pack {
         }
         for code in check.severity.keys() {
             if !self.codes.contains_key(code) {
-                return Err(err(format!("check `{}` overrides unknown code `{code}`", check.id)));
+                return Err(err(format!(
+                    "check `{}` overrides unknown code `{code}`",
+                    check.id
+                )));
             }
         }
         Ok(())
@@ -405,7 +459,9 @@ fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> PackError {
 fn at(file: &str, text: &str, needle: &str, message: String) -> PackError {
     PackError {
         file: file.to_string(),
-        line: text.find(&format!("\"{needle}\"")).map(|o| line_of(text, o)),
+        line: text
+            .find(&format!("\"{needle}\""))
+            .map(|o| line_of(text, o)),
         message,
     }
 }
@@ -423,29 +479,51 @@ mod tests {
     use super::*;
 
     fn args(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
     fn templates_fill_known_placeholders_only() {
-        assert_eq!(fill("h{from} puis h{to}", &args(&[("from", "2"), ("to", "4")])), "h2 puis h4");
+        assert_eq!(
+            fill("h{from} puis h{to}", &args(&[("from", "2"), ("to", "4")])),
+            "h2 puis h4"
+        );
         assert_eq!(fill("{absent} {x", &args(&[])), "{absent} {x");
         assert_eq!(fill("{ pas un nom }", &args(&[])), "{ pas un nom }");
-        assert_eq!(placeholders("a {b} {c_d} {e f}"), ["b", "c_d"].iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            placeholders("a {b} {c_d} {e f}"),
+            ["b", "c_d"].iter().map(|s| s.to_string()).collect()
+        );
     }
 
     #[test]
     fn english_falls_back_to_french() {
-        let t = Text { fr: "bonjour {n}".into(), en: None };
+        let t = Text {
+            fr: "bonjour {n}".into(),
+            en: None,
+        };
         assert_eq!(t.render("en", &args(&[("n", "1")])), "bonjour 1");
     }
 
     #[test]
     fn a_malformed_file_names_its_line() {
         let files = vec![
-            ("pack.toml".to_string(), "id = \"x\"\nversion = \"1\"\ntitle = { fr = \"t\" }\n".to_string()),
-            ("deliverables.toml".to_string(), "[[deliverable]]\nid = \"a\"\nlabel = { fr = \"A\" }\n".to_string()),
-            ("checks/x.toml".to_string(), "[[check]]\nid = \"c\"\nkind = \"heading-structure\"\napplies_to = [\"a\"\n".to_string()),
+            (
+                "pack.toml".to_string(),
+                "id = \"x\"\nversion = \"1\"\ntitle = { fr = \"t\" }\n".to_string(),
+            ),
+            (
+                "deliverables.toml".to_string(),
+                "[[deliverable]]\nid = \"a\"\nlabel = { fr = \"A\" }\n".to_string(),
+            ),
+            (
+                "checks/x.toml".to_string(),
+                "[[check]]\nid = \"c\"\nkind = \"heading-structure\"\napplies_to = [\"a\"\n"
+                    .to_string(),
+            ),
         ];
         let err = Pack::from_files(files).unwrap_err();
         assert_eq!(err.file, "checks/x.toml");
@@ -455,9 +533,19 @@ mod tests {
     #[test]
     fn an_unknown_deliverable_is_refused() {
         let files = vec![
-            ("pack.toml".to_string(), "id = \"x\"\nversion = \"1\"\ntitle = { fr = \"t\" }\n".to_string()),
-            ("deliverables.toml".to_string(), "[[deliverable]]\nid = \"a\"\nlabel = { fr = \"A\" }\n".to_string()),
-            ("checks/x.toml".to_string(), "[[check]]\nid = \"c\"\nkind = \"heading-structure\"\napplies_to = [\"b\"]\n".to_string()),
+            (
+                "pack.toml".to_string(),
+                "id = \"x\"\nversion = \"1\"\ntitle = { fr = \"t\" }\n".to_string(),
+            ),
+            (
+                "deliverables.toml".to_string(),
+                "[[deliverable]]\nid = \"a\"\nlabel = { fr = \"A\" }\n".to_string(),
+            ),
+            (
+                "checks/x.toml".to_string(),
+                "[[check]]\nid = \"c\"\nkind = \"heading-structure\"\napplies_to = [\"b\"]\n"
+                    .to_string(),
+            ),
         ];
         let err = Pack::from_files(files).unwrap_err();
         assert_eq!((err.file.as_str(), err.line), ("checks/x.toml", Some(2)));
