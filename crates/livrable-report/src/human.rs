@@ -301,7 +301,7 @@ fn checklist(report: &Report, options: &HumanOptions, w: &Words) -> String {
             ChecklistStatus::Manual => "36",
         };
         let label = w.status_label(entry.status);
-        let evidence = sanitize(&entry.evidence.join(" ; ")).replace('\n', " ");
+        let evidence = sanitize(&entry.evidence.join(w.list_sep)).replace('\n', " ");
         let evidence = if evidence.chars().count() > evidence_w {
             let keep: String = evidence
                 .chars()
@@ -332,7 +332,8 @@ fn checklist(report: &Report, options: &HumanOptions, w: &Words) -> String {
 pub fn human(report: &Report, options: &HumanOptions) -> String {
     let w = words(&report.lang);
     let mut findings: Vec<&Finding> = report.findings.iter().collect();
-    findings.sort_by(|a, b| sort_key(report, a).cmp(&sort_key(report, b)));
+    // Stable: findings at the same place keep the engine's order.
+    findings.sort_by_cached_key(|f| sort_key(report, f));
 
     let mut out = String::new();
     for f in findings {

@@ -19,6 +19,8 @@ pub(crate) struct Words {
     pub colon: &'static str,
     /// The word that introduces the help text.
     pub help: &'static str,
+    /// Between items of a list on one line.
+    pub list_sep: &'static str,
     pub page: &'static str,
     pub slide: &'static str,
     pub criterion: &'static str,
@@ -40,6 +42,7 @@ const FR: Words = Words {
     within: "dans",
     colon: " : ",
     help: "aide :",
+    list_sep: " ; ",
     page: "page",
     slide: "diapositive",
     criterion: "critère",
@@ -61,6 +64,7 @@ const EN: Words = Words {
     within: "in",
     colon: ": ",
     help: "help:",
+    list_sep: "; ",
     page: "page",
     slide: "slide",
     criterion: "criterion",
