@@ -15,6 +15,7 @@ pub mod blog;
 pub mod heading_structure;
 pub mod image_alt;
 pub mod seo;
+pub mod tables;
 pub mod text;
 
 /// What a check is given.
