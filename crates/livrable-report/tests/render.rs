@@ -680,3 +680,51 @@ fn human_csv_cell_without_sheet_name() {
     assert!(out.contains("╭─[budget.csv:B2]"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn human_never_panics_on_any_span() {
+    let mut doc = Document::new("t.md", Format::Markdown);
+    doc.text = "é\r\n\tà b\n\n€\u{1b}x\r\ny".into();
+    let len = doc.text.len();
+    let mut r = report("fr");
+    r.documents = vec![doc];
+    r.findings = (0..=len + 2)
+        .flat_map(|start| (0..=len + 2).map(move |end| (start, end)))
+        .map(|(start, end)| finding("a/b", Severity::Warning, "t.md", Location::span(start, end)))
+        .collect();
+    let out = human(&r, &PLAIN);
+    assert!(!out.contains('\u{1b}'));
+    assert_eq!(out.matches("[a/b]").count(), (len + 3) * (len + 3));
+}
+
+#[test]
+fn human_never_panics_on_any_cell() {
+    let mut r = report("en");
+    r.findings = (0..8)
+        .flat_map(|row| (0..8).map(move |col| (row, col)))
+        .map(|(row, col)| {
+            finding(
+                "a/b",
+                Severity::Error,
+                WORKBOOK,
+                Location::cell("Budget 2025", row, col),
+            )
+        })
+        .chain([finding(
+            "a/c",
+            Severity::Error,
+            WORKBOOK,
+            // The last cell of an Excel sheet.
+            Location::cell("Budget 2025", 1_048_575, 16_383),
+        )])
+        .collect();
+    let out = human(
+        &r,
+        &HumanOptions {
+            color: false,
+            width: 0,
+        },
+    );
+    assert_eq!(out.matches("[a/b]").count(), 64);
+    assert!(out.contains("[a/c]"));
+}
