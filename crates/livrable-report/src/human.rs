@@ -158,16 +158,22 @@ fn locate(report: &Report, f: &Finding, w: &Words, max_chars: usize) -> (String,
     let loc = &f.location;
     let doc = report.document(&f.file);
 
-    if let Some(cell) = loc.cell {
-        let place = format!("{file}:{}", sheet_cell_ref(loc.sheet.as_deref(), cell));
+    let cell_place = loc
+        .cell
+        .map(|cell| format!("{file}:{}", sheet_cell_ref(loc.sheet.as_deref(), cell)));
+    if let (Some(cell), Some(place)) = (loc.cell, &cell_place) {
         let table = doc.and_then(|d| match loc.sheet.as_deref() {
             Some(sheet) => d.tables.iter().find(|t| t.name.as_deref() == Some(sheet)),
             // A CSV file is one unnamed sheet.
             None if d.tables.len() == 1 => d.tables.first(),
             None => None,
         });
-        let snippet = table.map(|t| grid_snippet(t, cell.0, cell.1, max_chars));
-        return (place, snippet);
+        if let Some(table) = table {
+            return (
+                place.clone(),
+                Some(grid_snippet(table, cell.0, cell.1, max_chars)),
+            );
+        }
     }
 
     if let (Some(range), Some(doc)) = (loc.range(), doc) {
@@ -184,9 +190,10 @@ fn locate(report: &Report, f: &Finding, w: &Words, max_chars: usize) -> (String,
         }
     }
 
-    let place = match loc.page {
-        Some(page) => page_place(w, file, doc, page),
-        None => file.to_string(),
+    let place = match (cell_place, loc.page) {
+        (Some(place), _) => place,
+        (None, Some(page)) => page_place(w, file, doc, page),
+        (None, None) => file.to_string(),
     };
     (place, None)
 }
