@@ -38,6 +38,11 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Liste les situations d'évaluation et les livrables que chacune attend.
+    Situations {
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 #[derive(clap::Args)]
@@ -145,6 +150,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Rules { common } => {
             let pack = load_pack(&common)?;
             print(&livrable_rules::docs::list(&pack, common.lang.code()))
+        }
+        Command::Situations { common } => {
+            let pack = load_pack(&common)?;
+            print(&livrable_rules::docs::situations(&pack, common.lang.code()))
         }
     }
 }

@@ -116,3 +116,47 @@ fn severity_word(s: livrable_model::Severity, fr: bool) -> &'static str {
         (Warning, false) => "warning",
     }
 }
+
+/// The evaluation situations with the deliverables each expects (`livrable situations`).
+pub fn situations(pack: &Pack, lang: &str) -> String {
+    let fr = lang != "en";
+    let mut out = String::new();
+    let Some(r) = &pack.referentiel else {
+        let _ = writeln!(
+            out,
+            "{}",
+            if fr { "Ce jeu de règles n'a pas de référentiel." } else { "This rule pack has no referential." }
+        );
+        return out;
+    };
+    for s in &r.situations {
+        let criteria = r.criteria_of(&s.id).count();
+        let _ = writeln!(
+            out,
+            "{} — {} {} ({} {})",
+            s.id,
+            if fr { "compétences" } else { "competences" },
+            s.competences.join(", "),
+            criteria,
+            if fr { "critères" } else { "criteria" }
+        );
+        if s.expects.is_empty() {
+            let _ = writeln!(out, "    {}", if fr { "(aucun fichier à remettre)" } else { "(no file to hand in)" });
+        }
+        for e in &s.expects {
+            let mut notes = Vec::new();
+            if e.optional {
+                notes.push(if fr { "facultatif".to_string() } else { "optional".to_string() });
+            }
+            if let Some(parent) = &e.part_of {
+                notes.push(format!("{} {parent}", if fr { "peut faire partie de" } else { "may be part of" }));
+            }
+            let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join(", ")) };
+            let _ = writeln!(out, "    {:<20} {}{notes}", e.kind, e.label.trim());
+        }
+        for w in &s.without_file {
+            let _ = writeln!(out, "    {:<20} {}", if fr { "(hors fichier)" } else { "(no file)" }, w.trim());
+        }
+    }
+    out
+}
