@@ -8,7 +8,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path)
 }
 
 fn livrable() -> Command {
@@ -27,8 +29,12 @@ fn check_json(path: &Path, args: &[&str]) -> (i32, Value) {
         .output()
         .expect("runs");
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
-    let json: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (out.status.code().unwrap_or(-1), json)
 }
 
@@ -102,15 +108,26 @@ fn image_alt_is_silent_on_decorative_and_described_images() {
 fn json_follows_the_contract() {
     let (_, json) = check_json(&fixture("soumission-exemple"), &[]);
     assert_eq!(json["version"], 1);
-    for key in ["submission", "deliverables", "findings", "checklist", "summary"] {
+    for key in [
+        "submission",
+        "deliverables",
+        "findings",
+        "checklist",
+        "summary",
+    ] {
         assert!(json.get(key).is_some(), "missing {key}");
     }
     let f = &json["findings"][0];
-    for key in ["code", "severity", "criteria", "file", "location", "message", "help"] {
+    for key in [
+        "code", "severity", "criteria", "file", "location", "message", "help",
+    ] {
         assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
     }
     for key in ["line", "column", "start", "end", "sheet", "cell", "page"] {
-        assert!(f["location"].get(key).is_some(), "location lacks {key}: {f}");
+        assert!(
+            f["location"].get(key).is_some(),
+            "location lacks {key}: {f}"
+        );
     }
     let kinds: BTreeSet<(String, String, String)> = json["deliverables"]
         .as_array()
@@ -150,13 +167,21 @@ fn kind_flag_forces_the_kind_of_one_file() {
     let (_, json) = check_json(&file, &["--kind", "blog-article"]);
     assert_eq!(json["deliverables"][0]["detected_by"], "flag");
     assert_eq!(findings(&json, "heading-structure/").len(), 1);
-    let out = livrable().arg("check").arg(&file).args(["--kind", "roman"]).output().unwrap();
+    let out = livrable()
+        .arg("check")
+        .arg(&file)
+        .args(["--kind", "roman"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn a_missing_path_is_exit_2() {
-    let out = livrable().args(["check", "/nonexistent/soumission"]).output().unwrap();
+    let out = livrable()
+        .args(["check", "/nonexistent/soumission"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/soumission"));
 }
@@ -166,7 +191,11 @@ fn a_malformed_rule_pack_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/ccm-n6");
     copy_dir(&pack, dir.path());
-    std::fs::write(dir.path().join("checks/zz-broken.toml"), "[[check]]\nid = \"x\"\nkind = 3\n").unwrap();
+    std::fs::write(
+        dir.path().join("checks/zz-broken.toml"),
+        "[[check]]\nid = \"x\"\nkind = 3\n",
+    )
+    .unwrap();
     let out = livrable()
         .arg("check")
         .arg(fixture("image-alt/clean"))
@@ -194,11 +223,17 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn explain_and_rules_describe_the_pack() {
-    let out = livrable().args(["explain", "heading-structure/skipped-level"]).output().unwrap();
+    let out = livrable()
+        .args(["explain", "heading-structure/skipped-level"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Pourquoi"), "{text}");
-    let out = livrable().args(["explain", "nope/nothing"]).output().unwrap();
+    let out = livrable()
+        .args(["explain", "nope/nothing"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = livrable().args(["rules"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("blog-article"));
@@ -231,11 +266,23 @@ fn a_zip_with_an_escaping_path_is_refused_and_the_rest_checked() {
     .unwrap();
     let (code, json) = check_json(&zip, &[]);
     assert_eq!(code, 1);
-    let codes: Vec<&str> = json["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"ingest/unsafe-path"), "{codes:?}");
     assert!(codes.contains(&"heading-structure/no-h1"), "{codes:?}");
-    let listing: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(listing, vec![std::ffi::OsString::from("soumission.zip")], "nothing written beside the submission");
+    let listing: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        listing,
+        vec![std::ffi::OsString::from("soumission.zip")],
+        "nothing written beside the submission"
+    );
     assert!(!dir.path().parent().unwrap().join("evil.md").exists());
 }
 
@@ -260,10 +307,22 @@ fn a_one_gib_zip_bomb_is_refused_quickly() {
     }
     let started = std::time::Instant::now();
     let (_, json) = check_json(&zip, &[]);
-    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
-    let codes: Vec<&str> = json["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"ingest/too-large"), "{codes:?}");
-    assert!(codes.contains(&"heading-structure/no-h1"), "the rest is still checked: {codes:?}");
+    assert!(
+        codes.contains(&"heading-structure/no-h1"),
+        "the rest is still checked: {codes:?}"
+    );
 }
 
 #[test]
@@ -275,17 +334,34 @@ fn a_truncated_workbook_is_reported_and_the_rest_checked() {
     sheet.write_number(1, 1, 1500.0).unwrap();
     let bytes = book.save_to_buffer().unwrap();
     std::fs::write(dir.path().join("budget.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
-    std::fs::copy(fixture("heading-structure/fires/sans-h1.md"), dir.path().join("article-blog.md")).unwrap();
+    std::fs::copy(
+        fixture("heading-structure/fires/sans-h1.md"),
+        dir.path().join("article-blog.md"),
+    )
+    .unwrap();
     let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let found = findings(&json, "");
-    assert!(found.iter().any(|(f, c, _)| f == "budget.xlsx" && c == "ingest/unreadable"), "{found:?}");
-    assert!(found.iter().any(|(f, c, _)| f == "article-blog.md" && c == "heading-structure/no-h1"), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(f, c, _)| f == "budget.xlsx" && c == "ingest/unreadable"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(f, c, _)| f == "article-blog.md" && c == "heading-structure/no-h1"),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn a_french_excel_csv_is_read() {
-    let (_, json) = check_json(&fixture("soumission-exemple/Dupont_Marie_2_budget_112026.csv"), &[]);
+    let (_, json) = check_json(
+        &fixture("soumission-exemple/Dupont_Marie_2_budget_112026.csv"),
+        &[],
+    );
     assert_eq!(json["deliverables"][0]["kind"], "budget");
     assert_eq!(findings(&json, "ingest/"), BTreeSet::new());
 }
@@ -298,7 +374,10 @@ fn human_output_is_plain_when_piped() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(!text.contains('\u{1b}'), "no ANSI escapes when stdout is not a terminal");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no ANSI escapes when stdout is not a terminal"
+    );
     assert!(text.contains("saut-de-niveau.md"), "{text}");
     assert!(text.contains("heading-structure/skipped-level"), "{text}");
 }
