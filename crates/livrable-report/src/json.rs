@@ -19,6 +19,10 @@ struct Out<'a> {
     submission: &'a str,
     deliverables: Vec<Deliverable<'a>>,
     findings: Vec<FindingOut<'a>>,
+    /// Added to the contract (additive): the evaluation situations the checklist covers,
+    /// and whether the tool inferred them from the deliverables.
+    situations: &'a [String],
+    situations_inferred: bool,
     checklist: Vec<Criterion<'a>>,
     summary: SummaryOut,
 }
@@ -58,6 +62,10 @@ struct Criterion<'a> {
     criterion: &'a str,
     status: ChecklistStatus,
     evidence: &'a [String],
+    /// Added to the contract (additive): the criterion's title and the bullets of its
+    /// wording left to the evaluator, verbatim.
+    title: &'a str,
+    to_assess: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -110,6 +118,8 @@ pub fn json(report: &Report) -> String {
             })
             .collect(),
         findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+        situations: &report.situations,
+        situations_inferred: report.situations_inferred,
         checklist: report
             .checklist
             .iter()
@@ -117,6 +127,8 @@ pub fn json(report: &Report) -> String {
                 criterion: &c.criterion,
                 status: c.status,
                 evidence: &c.evidence,
+                title: &c.title,
+                to_assess: &c.to_assess,
             })
             .collect(),
         summary: SummaryOut {

@@ -286,13 +286,19 @@ fn json_is_the_documented_contract() {
                 "message": "message de channel-mix/too-few", "help": ""
             }
         ],
+        "situations": ["C2.1"],
+        "situations_inferred": true,
         "checklist": [
             {"criterion": "C2.1/CE2", "status": "not-met",
-             "evidence": ["heading-structure/skipped-level (blog/article.md)"]},
+             "evidence": ["heading-structure/skipped-level (blog/article.md)"],
+             "title": "Titre de C2.1/CE2", "to_assess": []},
             {"criterion": "C1.6/CE2", "status": "partial",
-             "evidence": ["Budget présent", "total incohérent (Budget prévisionnel.xlsx)"]},
-            {"criterion": "C1.1/CE3", "status": "manual", "evidence": []},
-            {"criterion": "C3.2/CE1", "status": "met", "evidence": ["Plan de communication présent"]}
+             "evidence": ["Budget présent", "total incohérent (Budget prévisionnel.xlsx)"],
+             "title": "Titre de C1.6/CE2", "to_assess": []},
+            {"criterion": "C1.1/CE3", "status": "manual", "evidence": [],
+             "title": "Titre de C1.1/CE3", "to_assess": []},
+            {"criterion": "C3.2/CE1", "status": "met", "evidence": ["Plan de communication présent"],
+             "title": "Titre de C3.2/CE1", "to_assess": []}
         ],
         "summary": {"files": 4, "errors": 3, "warnings": 3}
     });
