@@ -14,6 +14,7 @@ use livrable_model::{Document, Observation};
 pub mod blog;
 pub mod heading_structure;
 pub mod image_alt;
+pub mod press_release;
 pub mod seo;
 pub mod tables;
 pub mod text;
@@ -79,6 +80,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: seo::KIND,
         run: |i, p| Ok(seo::check(i, &parse(p)?)),
+    },
+    Kind {
+        name: press_release::KIND,
+        run: |i, p| Ok(press_release::check(i, &parse(p)?)),
     },
 ];
 
