@@ -110,6 +110,8 @@ enum Format {
     Human,
     Json,
     Sarif,
+    ChecklistMd,
+    ChecklistHtml,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -199,6 +201,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let text = match args.format {
         Format::Json => livrable_report::json(&report),
         Format::Sarif => livrable_report::sarif(&report),
+        Format::ChecklistMd => livrable_report::checklist_md(&report),
+        Format::ChecklistHtml => livrable_report::checklist_html(&report),
         Format::Human => {
             let color = match args.color {
                 Color::Always => true,

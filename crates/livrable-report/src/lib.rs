@@ -12,12 +12,14 @@
 //! in [`words`](crate::words), in French and English, in one place; every other sentence
 //! comes from the rule pack, already in the report.
 
+mod checklist_doc;
 mod excerpt;
 mod human;
 mod json;
 mod sarif;
 mod words;
 
+pub use checklist_doc::{checklist_html, checklist_md};
 pub use human::{human, HumanOptions};
 pub use json::json;
 pub use sarif::sarif;

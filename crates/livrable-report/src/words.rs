@@ -11,7 +11,7 @@ pub(crate) struct Words {
     error: (&'static str, &'static str),
     warning: (&'static str, &'static str),
     info: (&'static str, &'static str),
-    file: (&'static str, &'static str),
+    pub file: (&'static str, &'static str),
     /// Between the counts and the file count: "dans" / "in".
     within: &'static str,
     /// Between `severity[code]` and the message: French typography wants a space before
@@ -32,6 +32,20 @@ pub(crate) struct Words {
     manual: &'static str,
     /// True when zero takes the singular, as in French ("0 erreur").
     zero_is_singular: bool,
+    /// Checklist documents (`checklist-md`, `checklist-html`).
+    pub checklist_title: &'static str,
+    pub submission: &'static str,
+    pub situation: &'static str,
+    pub inferred: &'static str,
+    pub asked: &'static str,
+    pub to_assess: &'static str,
+    pub nothing_found: &'static str,
+    pub deliverables: &'static str,
+    pub kind: &'static str,
+    pub detected_by: &'static str,
+    pub findings_summary: &'static str,
+    pub no_situation: &'static str,
+    pub generated: &'static str,
 }
 
 const FR: Words = Words {
@@ -53,6 +67,19 @@ const FR: Words = Words {
     partial: "partiel",
     manual: "à évaluer",
     zero_is_singular: true,
+    checklist_title: "Grille d'évaluation pré-remplie",
+    submission: "Soumission",
+    situation: "Situation d'évaluation",
+    inferred: "déduite des livrables remis",
+    asked: "choisie par l'utilisateur",
+    to_assess: "À évaluer",
+    nothing_found: "aucun constat automatique",
+    deliverables: "Livrables reconnus",
+    kind: "type",
+    detected_by: "reconnu par",
+    findings_summary: "Bilan des constats",
+    no_situation: "Aucune situation d'évaluation ne correspond aux livrables : précisez-la avec --situation.",
+    generated: "Pré-rempli par livrable : les statuts « atteint » ne valent que pour ce que l'outil sait vérifier ; le jugement revient à l'évaluateur.",
 };
 
 const EN: Words = Words {
@@ -75,6 +102,19 @@ const EN: Words = Words {
     partial: "partial",
     manual: "to assess",
     zero_is_singular: false,
+    checklist_title: "Pre-filled evaluation checklist",
+    submission: "Submission",
+    situation: "Evaluation situation",
+    inferred: "inferred from the deliverables handed in",
+    asked: "chosen by the user",
+    to_assess: "To assess",
+    nothing_found: "no automatic evidence",
+    deliverables: "Recognised deliverables",
+    kind: "kind",
+    detected_by: "recognised by",
+    findings_summary: "Findings",
+    no_situation: "No evaluation situation matches the deliverables: give one with --situation.",
+    generated: "Pre-filled by livrable: \"met\" only covers what the tool can check; the judgement is the evaluator's.",
 };
 
 /// The words for a report language (`fr`, `en`, or a tag such as `en-GB`).
