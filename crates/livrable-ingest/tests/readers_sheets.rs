@@ -26,7 +26,7 @@ fn table<'a>(read: &'a Read, name: &str) -> &'a Table {
         .unwrap_or_else(|| panic!("no table {name}: {:?}", read.problems))
 }
 
-fn cell<'a>(t: &'a Table, r: usize, c: usize) -> &'a Cell {
+fn cell(t: &Table, r: usize, c: usize) -> &Cell {
     &t.rows[r][c]
 }
 
@@ -594,4 +594,232 @@ fn ods_broken_encrypted_and_truncated_are_unreadable() {
 fn ods_with_content(content: &str) -> Vec<u8> {
     let bytes = ods("", "", ODS_MANIFEST);
     rewrite_zip_entry(&bytes, "content.xml", |_| content.to_string())
+}
+
+// ---------------------------------------------------------------- XLS
+
+/// One BIFF record.
+fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+    r.extend_from_slice(data);
+    r
+}
+
+fn le16(v: u16) -> [u8; 2] {
+    v.to_le_bytes()
+}
+
+fn xls_number(row: u16, col: u16, v: f64) -> Vec<u8> {
+    let mut d = [le16(row), le16(col), le16(0)].concat();
+    d.extend_from_slice(&v.to_le_bytes());
+    biff(0x0203, &d)
+}
+
+/// A Label record with an 8-bit (Latin-1) string.
+fn xls_label(row: u16, col: u16, latin1: &[u8]) -> Vec<u8> {
+    let mut d = [le16(row), le16(col), le16(0), le16(latin1.len() as u16)].concat();
+    d.push(0);
+    d.extend_from_slice(latin1);
+    biff(0x0204, &d)
+}
+
+/// A Formula record for `1+2` with its cached value.
+fn xls_formula_1_plus_2(row: u16, col: u16) -> Vec<u8> {
+    let mut d = [le16(row), le16(col), le16(0)].concat();
+    d.extend_from_slice(&3.0f64.to_le_bytes());
+    d.extend_from_slice(&le16(0)); // grbit
+    d.extend_from_slice(&[0; 4]); // chn
+    let rgce = [0x1E, 1, 0, 0x1E, 2, 0, 0x03]; // PtgInt 1, PtgInt 2, PtgAdd
+    d.extend_from_slice(&le16(rgce.len() as u16));
+    d.extend_from_slice(&rgce);
+    biff(0x0006, &d)
+}
+
+fn xls_dimensions(
+    first_row: u32,
+    last_row_plus_1: u32,
+    first_col: u16,
+    last_col_plus_1: u16,
+) -> Vec<u8> {
+    let mut d = first_row.to_le_bytes().to_vec();
+    d.extend_from_slice(&last_row_plus_1.to_le_bytes());
+    d.extend_from_slice(&le16(first_col));
+    d.extend_from_slice(&le16(last_col_plus_1));
+    d.extend_from_slice(&[0, 0]);
+    biff(0x0200, &d)
+}
+
+fn xls_merged(ranges: &[(u16, u16, u16, u16)]) -> Vec<u8> {
+    let mut d = le16(ranges.len() as u16).to_vec();
+    for (r1, r2, c1, c2) in ranges {
+        d.extend([le16(*r1), le16(*r2), le16(*c1), le16(*c2)].concat());
+    }
+    biff(0x00E5, &d)
+}
+
+/// A BIFF8 workbook stream with the given sheets (name, records between BOF and EOF),
+/// in an OLE compound file as Excel writes it.
+fn xls(sheets: &[(&str, Vec<Vec<u8>>)]) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = [le16(0x0600), le16(dt)].concat();
+        d.extend([0; 12]);
+        biff(0x0809, &d)
+    };
+    let boundsheet = |pos: u32, name: &str| {
+        let mut d = pos.to_le_bytes().to_vec();
+        let latin1 = encoding_rs::WINDOWS_1252.encode(name).0;
+        d.extend([0, 0, latin1.len() as u8, 0]);
+        d.extend(latin1.iter());
+        biff(0x0085, &d)
+    };
+    let globals_len: usize = bof(5).len()
+        + sheets
+            .iter()
+            .map(|(n, _)| boundsheet(0, n).len())
+            .sum::<usize>()
+        + biff(0x000A, &[]).len();
+    let mut bodies = Vec::new();
+    let mut positions = Vec::new();
+    let mut pos = globals_len;
+    for (_, records) in sheets {
+        let mut body = bof(0x10);
+        for r in records {
+            body.extend(r);
+        }
+        body.extend(biff(0x000A, &[]));
+        positions.push(pos as u32);
+        pos += body.len();
+        bodies.push(body);
+    }
+    let mut stream = bof(5);
+    for ((name, _), p) in sheets.iter().zip(&positions) {
+        stream.extend(boundsheet(*p, name));
+    }
+    stream.extend(biff(0x000A, &[]));
+    assert_eq!(stream.len(), globals_len);
+    for b in bodies {
+        stream.extend(b);
+    }
+    ole_with_stream("Workbook", &stream)
+}
+
+fn ole_with_stream(name: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    file.create_stream(name).unwrap().write_all(data).unwrap();
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+fn xls_budget() -> Vec<u8> {
+    xls(&[
+        (
+            "Budget",
+            vec![
+                xls_dimensions(0, 5, 0, 3),
+                xls_label(0, 0, b"Poste"),
+                xls_label(0, 1, b"Co\xfbt"),
+                xls_label(1, 0, b"Affiches"),
+                xls_number(1, 1, 1500.0),
+                xls_formula_1_plus_2(2, 1),
+                xls_label(3, 0, b"Total"),
+                xls_merged(&[(3, 3, 0, 2)]),
+            ],
+        ),
+        (
+            "Gantt",
+            vec![
+                xls_dimensions(4, 6, 2, 4),
+                xls_label(4, 2, b"Action"),
+                xls_number(5, 3, 7.0),
+            ],
+        ),
+    ])
+}
+
+#[test]
+fn xls_values_formulas_merges_and_coordinates() {
+    let read = read_file("budget.xls", xls_budget());
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.doc.as_ref().unwrap().format, Format::Xls);
+    let t = table(&read, "Budget");
+    assert_true_locations(t);
+    assert_eq!(cell(t, 0, 1).text, "Coût");
+    assert_eq!(cell(t, 1, 1).value, CellValue::Number(1500.0));
+    assert_eq!(cell(t, 2, 1).value, CellValue::Number(3.0));
+    assert_eq!(cell(t, 2, 1).formula.as_deref(), Some("1+2"));
+    assert_eq!(t.merged, vec![(3, 0, 3, 2)]);
+    let g = table(&read, "Gantt");
+    assert_true_locations(g);
+    assert_eq!(cell(g, 4, 2).text, "Action");
+    assert_eq!(cell(g, 4, 2).location.cell_ref().as_deref(), Some("C5"));
+    assert_eq!(cell(g, 5, 3).value, CellValue::Number(7.0));
+}
+
+#[test]
+fn xls_huge_dimensions_or_cells_are_refused_quickly() {
+    let cases = [
+        // Declares four billion rows: calamine would reserve them.
+        vec![
+            xls_dimensions(0, 4_000_000_000, 0, 3),
+            xls_number(0, 0, 1.0),
+        ],
+        // Reversed rows: calamine's arithmetic wraps to billions.
+        vec![xls_dimensions(9, 2, 0, 3), xls_number(0, 0, 1.0)],
+        // Small declaration, but cells at A1 and at row 65536, column 65536.
+        vec![
+            xls_dimensions(0, 1, 0, 1),
+            xls_number(0, 0, 1.0),
+            xls_number(65_535, 65_535, 2.0),
+        ],
+    ];
+    for records in cases {
+        let bytes = xls(&[
+            ("Énorme", records),
+            ("Budget", vec![xls_label(0, 0, b"Poste")]),
+        ]);
+        let started = Instant::now();
+        let read = read_file("grand.xls", bytes);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+        assert_eq!(read.problems[0].code, "ingest/sheet-too-large");
+        assert_eq!(arg(&read.problems[0], "sheet"), Some("Énorme"));
+        // calamine opens all sheets at once: none is read.
+        assert!(read.doc.as_ref().unwrap().tables.is_empty());
+    }
+}
+
+#[test]
+fn xls_truncated_and_encrypted_are_unreadable() {
+    let bytes = xls_budget();
+    for cut in [bytes.len() / 2, 600, 10] {
+        let read = read_file("budget.xls", bytes[..cut].to_vec());
+        assert!(read.doc.is_none(), "cut at {cut}");
+        assert_eq!(read.problems[0].code, "ingest/unreadable");
+    }
+    // An encrypted XLSX is an OLE file holding an EncryptedPackage.
+    let read = read_file(
+        "budget.xlsx",
+        ole_with_stream("EncryptedPackage", &[0; 100]),
+    );
+    assert!(read.doc.is_none());
+    assert!(arg(&read.problems[0], "reason")
+        .unwrap()
+        .contains("password"));
+    // An OLE file that is not a workbook (a Word 97 document, say).
+    let read = read_file("budget.xls", ole_with_stream("WordDocument", &[0; 100]));
+    assert!(read.doc.is_none());
+    assert_eq!(read.problems[0].code, "ingest/unreadable");
+}
+
+#[test]
+fn content_decides_over_the_extension() {
+    let read = read_file("budget.xls", budget_workbook());
+    assert_eq!(read.doc.as_ref().unwrap().format, Format::Xlsx);
+    assert_eq!(cell(table(&read, "Budget"), 1, 0).text, "Poste");
+    let read = read_file("budget.xlsx", xls_budget());
+    assert_eq!(read.doc.as_ref().unwrap().format, Format::Xls);
+    let read = read_file("budget.xlsx", ods(ODS_STYLES, ODS_BUDGET, ODS_MANIFEST));
+    assert_eq!(read.doc.as_ref().unwrap().format, Format::Ods);
 }

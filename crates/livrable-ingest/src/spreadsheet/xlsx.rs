@@ -157,7 +157,7 @@ fn read_sheet(
 /// Dates are tested with `is_datetime` first (calamine's `as_datetime` would turn any
 /// number into a date). A text cell goes through the French parsing that CSV cells get, so
 /// an amount typed as text (`1 500 €`) is still a number.
-fn typed(value: &DataRef<'_>, number: Option<&NumberStyle>) -> (String, CellValue) {
+pub(super) fn typed(value: &DataRef<'_>, number: Option<&NumberStyle>) -> (String, CellValue) {
     match value {
         DataRef::Empty => (String::new(), CellValue::Empty),
         DataRef::Int(i) => number_cell(*i as f64, number),
