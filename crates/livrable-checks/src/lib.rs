@@ -12,10 +12,12 @@
 use livrable_model::{Document, Observation};
 
 pub mod blog;
+pub mod budget;
 pub mod heading_structure;
 pub mod image_alt;
 pub mod press_release;
 pub mod seo;
+pub mod social_post;
 pub mod tables;
 pub mod text;
 
@@ -82,8 +84,16 @@ const KINDS: &[Kind] = &[
         run: |i, p| Ok(seo::check(i, &parse(p)?)),
     },
     Kind {
+        name: social_post::KIND,
+        run: |i, p| Ok(social_post::check(i, &parse(p)?)),
+    },
+    Kind {
         name: press_release::KIND,
         run: |i, p| Ok(press_release::check(i, &parse(p)?)),
+    },
+    Kind {
+        name: budget::KIND,
+        run: |i, p| budget::check(i, &parse(p)?),
     },
 ];
 
