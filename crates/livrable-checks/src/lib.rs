@@ -12,7 +12,6 @@
 use livrable_model::{Document, Observation};
 
 pub mod blog;
-pub mod budget;
 pub mod heading_structure;
 pub mod image_alt;
 pub mod press_release;
@@ -90,10 +89,6 @@ const KINDS: &[Kind] = &[
     Kind {
         name: press_release::KIND,
         run: |i, p| Ok(press_release::check(i, &parse(p)?)),
-    },
-    Kind {
-        name: budget::KIND,
-        run: |i, p| budget::check(i, &parse(p)?),
     },
 ];
 
