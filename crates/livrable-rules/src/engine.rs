@@ -153,14 +153,25 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
     let mut checklist = Vec::new();
     if let Some(referentiel) = &pack.referentiel {
         situations = choose_situations(referentiel, &deliverables, options.situation.as_deref());
-        for id in &situations {
-            findings.extend(missing_deliverables(
-                pack,
-                referentiel,
-                id,
-                &deliverables,
-                lang,
-            ));
+        // A missing deliverable is an error when the user named the situation; when the
+        // tool inferred it, only a warning (a mentor may review a partial draft); and
+        // nothing for a single file, which is checked on its own.
+        let severity = if options.situation.is_some() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        if documents.len() > 1 || options.situation.is_some() {
+            for id in &situations {
+                findings.extend(missing_deliverables(
+                    pack,
+                    referentiel,
+                    id,
+                    &deliverables,
+                    severity,
+                    lang,
+                ));
+            }
         }
         checklist = crate::checklist::build(
             pack,
@@ -296,6 +307,7 @@ fn missing_deliverables(
     referentiel: &Referentiel,
     situation: &str,
     deliverables: &[DeliverableEntry],
+    severity: Severity,
     lang: &str,
 ) -> Vec<Finding> {
     let Some(s) = referentiel.situation(situation) else {
@@ -312,6 +324,11 @@ fn missing_deliverables(
                 None => "submission/missing-deliverable",
             };
             let mut obs = Observation::new(code, Location::whole())
+                .severity(if parent.is_some() {
+                    Severity::Info
+                } else {
+                    severity
+                })
                 .arg("situation", situation)
                 .arg("label", &e.label)
                 .arg("kind", &e.kind);
