@@ -14,6 +14,7 @@ use livrable_model::{Document, Observation};
 pub mod blog;
 pub mod heading_structure;
 pub mod image_alt;
+pub mod links;
 pub mod press_release;
 pub mod seo;
 pub mod social_post;
@@ -89,6 +90,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: press_release::KIND,
         run: |i, p| Ok(press_release::check(i, &parse(p)?)),
+    },
+    Kind {
+        name: links::KIND,
+        run: |i, p| Ok(links::check(i, &parse(p)?)),
     },
 ];
 
