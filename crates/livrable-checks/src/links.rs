@@ -84,7 +84,7 @@ pub fn check(input: &Input, params: &Params) -> Output {
             }
         };
         let normal = normalise(&name);
-        if generic.iter().any(|g| *g == normal) {
+        if generic.contains(&normal) {
             out.findings.push(
                 Observation::new(codes::GENERIC_TEXT, link.location.clone())
                     .arg("text", quote(&name, QUOTE_MAX))
