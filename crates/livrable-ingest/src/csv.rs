@@ -15,14 +15,16 @@
 //! the csv crate reports record positions, not field positions, and a line is what a
 //! report needs to point at.
 //!
-//! Limits: a file whose rows × widest row exceed [`MAX_SHEET_CELLS`] yields no table and an
+//! Limits: a file whose rows × widest row exceed [`MAX_SHEET_CELLS`] (the default of
+//! [`crate::Limits::max_sheet_cells`]: this reader is not given the limits) yields no table and an
 //! `ingest/sheet-too-large` observation (a truncated table would give wrong totals); cells
 //! are counted, not stored, past the bound. A field holding a line break keeps it.
 
 use livrable_model::french::{parse_date, parse_number};
 use livrable_model::{Cell, CellValue, Document, Format, Location, Table};
 
-use crate::spreadsheet::{sheet_too_large, MAX_SHEET_CELLS};
+use crate::limits::MAX_SHEET_CELLS;
+use crate::spreadsheet::sheet_too_large;
 use crate::Read;
 
 /// The separators a CSV can use, in order of preference when counts tie: French Excel
@@ -46,9 +48,9 @@ pub fn read(path: &str, bytes: &[u8]) -> Read {
     let name = doc.file_name().to_string();
     let separator = detect_separator(&text);
     let mut problems = Vec::new();
-    match read_table(&text, &name, separator) {
+    match read_table(&text, &name, separator, MAX_SHEET_CELLS) {
         Ok(table) => doc.tables.push(table),
-        Err(cells) => problems.push(sheet_too_large(&name, cells)),
+        Err(cells) => problems.push(sheet_too_large(&name, cells, MAX_SHEET_CELLS)),
     }
     doc.text = text;
     Read {
@@ -105,8 +107,8 @@ fn builder(separator: u8) -> ::csv::ReaderBuilder {
 }
 
 /// Parses the whole text with the given separator into a table, or gives the number of
-/// cells (rows × widest row) when that is over [`MAX_SHEET_CELLS`].
-fn read_table(text: &str, name: &str, separator: u8) -> Result<Table, u64> {
+/// cells (rows × widest row) when that is over `bound`.
+fn read_table(text: &str, name: &str, separator: u8, bound: u64) -> Result<Table, u64> {
     let mut reader = builder(separator).from_reader(text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut width = 0usize;
@@ -126,7 +128,7 @@ fn read_table(text: &str, name: &str, separator: u8) -> Result<Table, u64> {
         let (start, end) = record_span(text, start, reader.position().byte() as usize);
         counted_rows += 1;
         width = width.max(record.len());
-        if too_large || counted_rows.saturating_mul(width as u64) > MAX_SHEET_CELLS {
+        if too_large || counted_rows.saturating_mul(width as u64) > bound {
             too_large = true;
             rows = Vec::new();
             continue;
@@ -375,10 +377,9 @@ mod tests {
 
     #[test]
     fn too_many_cells_gives_no_table_and_says_so() {
-        let width = 1000usize;
-        let rows = (MAX_SHEET_CELLS as usize / width) + 2;
-        let line = vec!["1"; width].join(";") + "\n";
-        let text = line.repeat(rows);
+        // One line wider than the bound: refused before any cell is kept.
+        let fields = MAX_SHEET_CELLS as usize + 1;
+        let text = ";".repeat(fields - 1) + "\nx\n";
         let read = read("grand.csv", text.as_bytes());
         let doc = read.doc.unwrap();
         assert!(doc.tables.is_empty());
@@ -387,16 +388,24 @@ mod tests {
         assert_eq!(p.code, "ingest/sheet-too-large");
         let arg = |n: &str| p.args.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
         assert_eq!(arg("sheet").as_deref(), Some("grand.csv"));
-        assert_eq!(arg("cells"), Some((rows * width).to_string()));
+        assert_eq!(
+            arg("cells"),
+            Some((2 * fields).to_string()),
+            "rows × widest row"
+        );
         assert_eq!(arg("limit"), Some(MAX_SHEET_CELLS.to_string()));
     }
 
     #[test]
-    fn just_under_the_bound_is_read() {
-        let width = 1000usize;
-        let rows = MAX_SHEET_CELLS as usize / width;
-        let line = vec!["x"; width].join(";") + "\n";
-        let t = table(line.repeat(rows).as_bytes());
-        assert_eq!(t.rows.len(), rows);
+    fn the_bound_is_rows_times_the_widest_row() {
+        let text = "a;b;c\n1\n2\n3\n"; // 4 rows × 3 fields
+        assert_eq!(
+            read_table(text, "t.csv", b';', 12).map(|t| t.rows.len()),
+            Ok(4)
+        );
+        assert_eq!(
+            read_table(text, "t.csv", b';', 11).map(|t| t.rows.len()),
+            Err(12)
+        );
     }
 }

@@ -17,12 +17,15 @@
 //! The file's content decides how it is read (a `.xlsx` that is really an old `.xls`, or
 //! the reverse, is read all the same); [`Document::format`] is what the content is.
 //!
+//! Bounds: a sheet may span [`Limits::max_sheet_cells`] cells counted from A1 (rows ×
+//! columns), and all the sheets of a workbook [`MAX_WORKBOOK_CELLS`] together.
+//!
 //! Guards (see `shared/notes/CRATES.md`, "Guards the readers need"): calamine allocates
 //! the bounding box of a sheet's cells, and a 5 KB file with cells in A1 and XFD1048576
 //! makes it ask for hundreds of gigabytes, which aborts the process (no `catch_unwind`
 //! can catch that). So no sheet is ever handed to a calamine call that builds a range:
 //! - XLSX: the sheet's declared `<dimension>` is checked first, then cells are streamed
-//!   one by one into a [`Grid`] that refuses to grow past [`MAX_SHEET_CELLS`];
+//!   one by one into a [`Grid`] that refuses to grow past the sheet's bound;
 //! - ODS: read by our own streaming reader ([`ods`]), because calamine expands repeated
 //!   rows and columns (`table:number-columns-repeated`) up to 100 million cells before
 //!   anything can be checked, and gives neither fills nor merged cells;
@@ -52,14 +55,14 @@ mod ods;
 mod xls;
 mod xlsx;
 
-/// The most cells one sheet may span, counted from A1 to its last used row and column.
+/// The most cells all the sheets of one workbook may span together.
 ///
-/// Why: every cell of the model costs about 200 bytes (its sheet name, text, value and
-/// location), and a sheet is kept whole in memory with its blank cells. 200,000 cells is
-/// some 40 MB; a real budget, plan or Gantt chart (a few hundred rows, a year of days as
-/// columns: 300 × 400 = 120,000) stays under it. Also bounds CSV files.
-/// To move into [`Limits`] (the lead engineer's call).
-pub const MAX_SHEET_CELLS: u64 = 200_000;
+/// Why: [`Limits::max_sheet_cells`] bounds each sheet, but a workbook of a hundred sheets
+/// would multiply it. Every cell of the model costs about 220 bytes (184 for the
+/// structure, plus its copy of the sheet name), so 4 million cells is under a gigabyte at
+/// worst; real workbooks have a few thousand. To move into [`Limits`] (the lead engineer's
+/// call).
+pub const MAX_WORKBOOK_CELLS: u64 = 4_000_000;
 
 /// The most bytes the entries of a zipped workbook (XLSX, ODS) may declare once unpacked.
 ///
@@ -81,19 +84,20 @@ pub const MAX_MERGED_RANGES: usize = 10_000;
 
 /// Reads a workbook's bytes. `format` is what the file's extension says; the content
 /// decides how it is read.
-pub fn read(path: &str, bytes: &[u8], format: Format, _limits: &Limits) -> Read {
+pub fn read(path: &str, bytes: &[u8], format: Format, limits: &Limits) -> Read {
+    let budget = Budget::new(limits);
     match sniff(bytes) {
         Container::Zip => {
             if let Err(reason) = check_zip(bytes) {
                 return Read::unreadable(reason);
             }
             if format == Format::Ods || ods::is_ods(bytes) {
-                ods::read(path, bytes)
+                ods::read(path, bytes, budget)
             } else {
-                xlsx::read(path, bytes)
+                xlsx::read(path, bytes, budget)
             }
         }
-        Container::Cfb => xls::read(path, bytes),
+        Container::Cfb => xls::read(path, bytes, budget),
         Container::Other => Read::unreadable(match format {
             Format::Xlsx => "the file is not a valid XLSX workbook (not a zip archive: damaged, truncated, or another format renamed)",
             Format::Ods => "the file is not a valid ODS workbook (not a zip archive: damaged, truncated, or another format renamed)",
@@ -141,8 +145,8 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// The observation for a sheet refused because it spans too many cells.
-pub(crate) fn sheet_too_large(sheet: &str, cells: u64) -> Observation {
+/// The observation for a sheet refused because it spans `cells` cells, more than `limit`.
+pub(crate) fn sheet_too_large(sheet: &str, cells: u64, limit: u64) -> Observation {
     Observation::new(
         "ingest/sheet-too-large",
         Location {
@@ -152,7 +156,47 @@ pub(crate) fn sheet_too_large(sheet: &str, cells: u64) -> Observation {
     )
     .arg("sheet", sheet)
     .arg("cells", cells)
-    .arg("limit", MAX_SHEET_CELLS)
+    .arg("limit", limit)
+}
+
+/// How many cells the sheets of one workbook may still span.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    per_sheet: u64,
+    remaining: u64,
+}
+
+impl Budget {
+    fn new(limits: &Limits) -> Self {
+        Budget {
+            per_sheet: limits.max_sheet_cells,
+            remaining: MAX_WORKBOOK_CELLS,
+        }
+    }
+
+    /// The bound for the next sheet.
+    fn bound(&self) -> u64 {
+        self.per_sheet.min(self.remaining)
+    }
+
+    /// An empty grid bounded for the next sheet.
+    fn grid(&self) -> Grid {
+        Grid {
+            bound: self.bound(),
+            ..Grid::default()
+        }
+    }
+
+    /// Counts a sheet read.
+    fn spend(&mut self, cells: u64) {
+        self.remaining = self.remaining.saturating_sub(cells);
+    }
+
+    /// Counts a table read.
+    fn spend_table(&mut self, table: &Table) {
+        let width = table.rows.first().map_or(0, |r| r.len()) as u64;
+        self.spend((table.rows.len() as u64).saturating_mul(width));
+    }
 }
 
 /// The observation for one sheet that broke while being read (the others are kept).
@@ -175,8 +219,8 @@ fn span_cells(last_row: u32, last_col: u32) -> u64 {
 /// Why a sheet gave no table.
 #[derive(Debug)]
 enum SheetError {
-    /// It spans this many cells, more than [`MAX_SHEET_CELLS`].
-    TooLarge(u64),
+    /// It spans this many cells, more than the bound (the second number).
+    TooLarge(u64, u64),
     /// Its cells hold at least this many bytes of text, more than [`MAX_SHEET_TEXT_BYTES`].
     TooMuchText(usize),
     /// It broke while being read.
@@ -186,7 +230,7 @@ enum SheetError {
 impl SheetError {
     fn observation(self, sheet: &str) -> Observation {
         match self {
-            SheetError::TooLarge(cells) => sheet_too_large(sheet, cells),
+            SheetError::TooLarge(cells, limit) => sheet_too_large(sheet, cells, limit),
             SheetError::TooMuchText(bytes) => Observation::new(
                 "ingest/sheet-too-much-text",
                 Location {
@@ -211,13 +255,15 @@ struct Entry {
     fill: Option<String>,
 }
 
-/// A sheet's used cells, sparse, kept within [`MAX_SHEET_CELLS`] of span from A1.
+/// A sheet's used cells, sparse, kept within a bound on their span from A1.
 ///
 /// Readers stream cells into it in any order; it refuses (with the span that would have
 /// been reached) any cell that would make the sheet span too many cells, so memory stays
 /// bounded whatever the file declares or contains.
 #[derive(Debug, Default)]
 struct Grid {
+    /// The most cells the sheet may span from A1 (rows × columns).
+    bound: u64,
     cells: BTreeMap<(u32, u32), Entry>,
     last: Option<(u32, u32)>,
     /// Records seen, used or not: a sheet that repeats the same address millions of times
@@ -235,8 +281,8 @@ impl Grid {
             None => (row, col),
         };
         let span = span_cells(last_row, last_col);
-        if span > MAX_SHEET_CELLS {
-            return Err(SheetError::TooLarge(span));
+        if span > self.bound {
+            return Err(SheetError::TooLarge(span, self.bound));
         }
         self.last = Some((last_row, last_col));
         Ok(self.cells.entry((row, col)).or_default())
@@ -255,8 +301,8 @@ impl Grid {
     /// Counts one record read from the file; refuses a sheet of absurdly many records.
     fn count(&mut self) -> Result<(), SheetError> {
         self.seen += 1;
-        if self.seen > MAX_SHEET_CELLS.saturating_mul(4) {
-            return Err(SheetError::TooLarge(self.seen));
+        if self.seen > self.bound.saturating_mul(4).max(1024) {
+            return Err(SheetError::TooLarge(self.seen, self.bound));
         }
         Ok(())
     }
@@ -317,11 +363,14 @@ mod tests {
 
     #[test]
     fn grid_refuses_to_span_too_much() {
-        let mut g = Grid::default();
+        let mut g = Budget::new(&Limits::default()).grid();
         assert!(g.entry(0, 0).is_ok());
         assert!(g.entry(9, 9).is_ok());
         match g.entry(1_048_575, 16_383) {
-            Err(SheetError::TooLarge(n)) => assert_eq!(n, 1_048_576 * 16_384),
+            Err(SheetError::TooLarge(n, limit)) => {
+                assert_eq!(n, 1_048_576 * 16_384);
+                assert_eq!(limit, Limits::default().max_sheet_cells);
+            }
             other => panic!("{other:?}"),
         }
         assert!(g
@@ -337,6 +386,23 @@ mod tests {
         assert_eq!(t.rows.len(), 10);
         assert!(t.rows.iter().all(|r| r.len() == 10));
         assert_eq!(t.rows[9][9].location, Location::cell("S", 9, 9));
+    }
+
+    #[test]
+    fn the_workbook_budget_shrinks_the_last_sheets_bound() {
+        let mut b = Budget::new(&Limits {
+            max_sheet_cells: 100,
+            ..Limits::default()
+        });
+        assert_eq!(b.bound(), 100);
+        b.spend(MAX_WORKBOOK_CELLS - 30);
+        assert_eq!(b.bound(), 30);
+        let mut g = b.grid();
+        assert!(g.entry(2, 9).is_ok());
+        assert!(matches!(g.entry(3, 9), Err(SheetError::TooLarge(40, 30))));
+        b.spend(u64::MAX);
+        assert_eq!(b.bound(), 0);
+        assert!(b.grid().entry(0, 0).is_err());
     }
 
     #[test]

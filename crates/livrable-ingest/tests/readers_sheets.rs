@@ -195,11 +195,31 @@ fn xlsx_huge_dimension_is_refused_quickly_and_other_sheets_read() {
         arg(p, "cells"),
         Some((1_048_576u64 * 16_384).to_string().as_str())
     );
-    assert_eq!(arg(p, "limit"), Some("200000"));
+    let limit = Limits::default().max_sheet_cells.to_string();
+    assert_eq!(arg(p, "limit"), Some(limit.as_str()));
     assert_eq!(p.location.sheet.as_deref(), Some("Énorme"));
     let doc = read.doc.as_ref().unwrap();
     assert_eq!(doc.tables.len(), 1);
     assert_eq!(cell(table(&read, "Budget"), 0, 0).text, "Poste");
+}
+
+#[test]
+fn the_sheet_bound_comes_from_the_limits() {
+    let limits = Limits {
+        max_sheet_cells: 30,
+        ..Limits::default()
+    };
+    let file = SubmittedFile {
+        path: "budget.xlsx".into(),
+        bytes: budget_workbook(),
+    };
+    let read = read(&file, &limits);
+    // Budget spans 7 rows × 3 columns = 21 cells; Gantt 8 × 6 = 48.
+    assert_eq!(read.doc.as_ref().unwrap().tables.len(), 1);
+    assert_eq!(table(&read, "Budget").rows.len(), 7);
+    assert_eq!(read.problems.len(), 1);
+    assert_eq!(arg(&read.problems[0], "sheet"), Some("Gantt"));
+    assert_eq!(arg(&read.problems[0], "limit"), Some("30"));
 }
 
 #[test]
@@ -558,6 +578,33 @@ fn ods_huge_repetition_is_refused_quickly_and_other_sheets_read() {
         cell(table(&read, "Budget"), 2, 1).value,
         CellValue::Number(1500.0)
     );
+}
+
+#[test]
+fn ods_too_much_text_is_refused() {
+    let long = "a".repeat(30_000);
+    let sheet = |rows: u32| {
+        format!(
+            r#"<table:table table:name="Texte"><table:table-row table:number-rows-repeated="{rows}"><table:table-cell office:value-type="string" table:number-columns-repeated="200"><text:p>{long}</text:p></table:table-cell></table:table-row></table:table>"#
+        )
+    };
+    // 6 × 200 cells of 30,000 bytes: 36 MB, over the 32 MiB a sheet may hold.
+    let read = read_file(
+        "texte.ods",
+        ods("", &format!("{}{ODS_BUDGET}", sheet(6)), ODS_MANIFEST),
+    );
+    assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+    assert_eq!(read.problems[0].code, "ingest/sheet-too-much-text");
+    assert_eq!(arg(&read.problems[0], "sheet"), Some("Texte"));
+    assert_eq!(
+        arg(&read.problems[0], "limit"),
+        Some((32 * 1024 * 1024).to_string().as_str())
+    );
+    assert_eq!(read.doc.as_ref().unwrap().tables.len(), 1, "Budget is read");
+    // 4 × 200 of them: 24 MB, read.
+    let read = read_file("texte.ods", ods("", &sheet(4), ODS_MANIFEST));
+    assert!(read.problems.is_empty());
+    assert_eq!(cell(table(&read, "Texte"), 3, 199).text.len(), 30_000);
 }
 
 #[test]

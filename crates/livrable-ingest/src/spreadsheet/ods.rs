@@ -6,7 +6,7 @@
 //! million cells, while the workbook opens, before any bound can be checked: a content.xml
 //! of a few kilobytes can make it allocate gigabytes. It also gives no fills and no merged
 //! cells. Reading the XML ourselves lets every repetition be checked against
-//! [`MAX_SHEET_CELLS`] before it is expanded, and gives fills (`fo:background-color` of the
+//! against the sheet's bound before it is expanded, and gives fills (`fo:background-color` of the
 //! cell styles, automatic ones in content.xml and named ones in styles.xml, following
 //! parent styles) and merged cells (`table:number-columns-spanned`/`-rows-spanned`).
 //!
@@ -36,7 +36,7 @@ use zip::ZipArchive;
 
 use super::display;
 use super::{
-    document, span_cells, Grid, SheetError, MAX_MERGED_RANGES, MAX_SHEET_CELLS, MAX_UNPACKED_BYTES,
+    document, span_cells, Budget, Grid, SheetError, MAX_MERGED_RANGES, MAX_UNPACKED_BYTES,
 };
 use crate::Read;
 
@@ -71,7 +71,7 @@ fn small_entry(zip: &mut Zip<'_>, name: &str) -> Option<String> {
     Some(text)
 }
 
-pub(super) fn read(path: &str, bytes: &[u8]) -> Read {
+pub(super) fn read(path: &str, bytes: &[u8], budget: Budget) -> Read {
     let mut zip = match ZipArchive::new(Cursor::new(bytes)) {
         Ok(zip) => zip,
         Err(e) => {
@@ -104,6 +104,7 @@ pub(super) fn read(path: &str, bytes: &[u8]) -> Read {
     let mut xml = xml_reader(entry);
     let mut content = Content {
         styles,
+        budget,
         sheet: None,
         tables: Vec::new(),
         problems: Vec::new(),
@@ -272,6 +273,7 @@ struct Sheet {
 
 struct Content {
     styles: Styles,
+    budget: Budget,
     /// The sheet being read.
     sheet: Option<Sheet>,
     tables: Vec<Table>,
@@ -319,7 +321,7 @@ impl Content {
                 "table" if is_start && self.sheet.is_none() => {
                     self.sheet = Some(Sheet {
                         name: attr(&e, "table:name").unwrap_or_default(),
-                        grid: Grid::default(),
+                        grid: self.budget.grid(),
                         merged: Vec::new(),
                         row: 0,
                         error: None,
@@ -408,7 +410,9 @@ impl Content {
             Some(err) => self.problems.push(err.observation(&s.name)),
             None => {
                 let name = s.name;
-                self.tables.push(s.grid.into_table(&name, s.merged));
+                let table = s.grid.into_table(&name, s.merged);
+                self.budget.spend_table(&table);
+                self.tables.push(table);
             }
         }
     }
@@ -467,8 +471,8 @@ fn apply_row(s: &mut Sheet, cells: &[(u64, CellSpec)], rows_repeated: u64) {
         u32::try_from(last_row).unwrap_or(u32::MAX),
         u32::try_from(last_col).unwrap_or(u32::MAX),
     );
-    if reach > MAX_SHEET_CELLS || last_row > u32::MAX as u64 || last_col > u32::MAX as u64 {
-        s.error = Some(SheetError::TooLarge(reach));
+    if reach > s.grid.bound || last_row > u32::MAX as u64 || last_col > u32::MAX as u64 {
+        s.error = Some(SheetError::TooLarge(reach, s.grid.bound));
         return;
     }
     for r in first..=last_row {

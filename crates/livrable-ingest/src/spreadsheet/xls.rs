@@ -7,7 +7,7 @@
 //! gigabytes, which aborts the process. So the compound file is opened first (with the
 //! `cfb` crate: calamine's own reader is private), the `Workbook` stream's BIFF records
 //! are walked the way calamine walks them, and every sheet's declared and actual size is
-//! checked against [`MAX_SHEET_CELLS`]. When one sheet is too large, the whole file is
+//! checked against its bound. When one sheet is too large, the whole file is
 //! refused (one `ingest/sheet-too-large` per such sheet): calamine cannot open a workbook
 //! without parsing all its sheets, so the others cannot be read either.
 //!
@@ -22,8 +22,7 @@ use calamine::{Data, Reader, SheetType, Xls, XlsError};
 use livrable_model::{Format, Observation, Table};
 
 use super::{
-    document, merged_range, span_cells, Grid, SheetError, MAX_MERGED_RANGES, MAX_SHEET_CELLS,
-    MAX_UNPACKED_BYTES,
+    document, merged_range, span_cells, Budget, SheetError, MAX_MERGED_RANGES, MAX_UNPACKED_BYTES,
 };
 use crate::Read;
 
@@ -40,19 +39,26 @@ mod rt {
     pub const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
 }
 
-pub(super) fn read(path: &str, bytes: &[u8]) -> Read {
+pub(super) fn read(path: &str, bytes: &[u8], mut budget: Budget) -> Read {
     let stream = match workbook_stream(bytes) {
         Ok(stream) => stream,
         Err(reason) => return Read::unreadable(reason),
     };
-    let too_large: Vec<Observation> = match scan(&stream) {
-        Ok(sheets) => sheets
-            .into_iter()
-            .filter(|s| s.cells > MAX_SHEET_CELLS)
-            .map(|s| super::sheet_too_large(&s.name, s.cells))
-            .collect(),
+    let sizes = match scan(&stream) {
+        Ok(sizes) => sizes,
         Err(reason) => return Read::unreadable(reason),
     };
+    // Sized in order, each against what the workbook's budget leaves.
+    let mut sizing = budget;
+    let mut too_large: Vec<Observation> = Vec::new();
+    for s in sizes {
+        let bound = sizing.bound();
+        if s.cells > bound {
+            too_large.push(super::sheet_too_large(&s.name, s.cells, bound));
+        } else {
+            sizing.spend(s.cells);
+        }
+    }
     if !too_large.is_empty() {
         return document(path, Format::Xls, Vec::new(), too_large);
     }
@@ -70,8 +76,11 @@ pub(super) fn read(path: &str, bytes: &[u8]) -> Read {
     let mut tables = Vec::new();
     let mut problems = Vec::new();
     for name in sheets {
-        match read_sheet(&mut book, &name) {
-            Ok(table) => tables.push(table),
+        match read_sheet(&mut book, &name, &budget) {
+            Ok(table) => {
+                budget.spend_table(&table);
+                tables.push(table)
+            }
             Err(e) => problems.push(e.observation(&name)),
         }
     }
@@ -272,8 +281,12 @@ fn declared_cells(data: &[u8]) -> u64 {
     rows.saturating_mul(cols)
 }
 
-fn read_sheet(book: &mut Xls<Cursor<&[u8]>>, name: &str) -> Result<Table, SheetError> {
-    let mut grid = Grid::default();
+fn read_sheet(
+    book: &mut Xls<Cursor<&[u8]>>,
+    name: &str,
+    budget: &Budget,
+) -> Result<Table, SheetError> {
+    let mut grid = budget.grid();
     let values = book
         .worksheet_range(name)
         .map_err(|e| SheetError::Broken(e.to_string()))?;

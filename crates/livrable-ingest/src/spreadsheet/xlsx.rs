@@ -2,7 +2,7 @@
 //! whole by the library.
 //!
 //! For each worksheet: the declared `<dimension>` is checked against
-//! [`MAX_SHEET_CELLS`](super::MAX_SHEET_CELLS) (constant memory), then two streaming passes
+//! the sheet's bound (constant memory), then two streaming passes
 //! fill a [`Grid`]: values with their style (number format for the text shown, fill
 //! colour), then formulas. Positions from the cell reader are absolute, so nothing is
 //! offset by the used range's start. Merged ranges come from `merge_cells_by_sheet_name`.
@@ -14,9 +14,7 @@ use calamine::{DataRef, Reader, SheetType, Style, Xlsx, XlsxError};
 use livrable_model::{CellValue, Format, Observation, Table};
 
 use super::display::{self, NumberStyle};
-use super::{
-    document, merged_range, span_cells, Grid, SheetError, MAX_MERGED_RANGES, MAX_SHEET_CELLS,
-};
+use super::{document, merged_range, span_cells, Budget, SheetError, MAX_MERGED_RANGES};
 use crate::Read;
 
 type Book<'a> = Xlsx<Cursor<&'a [u8]>>;
@@ -28,7 +26,7 @@ struct StyleInfo {
     fill: Option<String>,
 }
 
-pub(super) fn read(path: &str, bytes: &[u8]) -> Read {
+pub(super) fn read(path: &str, bytes: &[u8], mut budget: Budget) -> Read {
     let mut book: Book<'_> = match Xlsx::new(Cursor::new(bytes)) {
         Ok(book) => book,
         Err(e) => return Read::unreadable(open_error(&e)),
@@ -43,8 +41,11 @@ pub(super) fn read(path: &str, bytes: &[u8]) -> Read {
     let mut problems: Vec<Observation> = Vec::new();
     let mut styles: Option<Vec<StyleInfo>> = None;
     for name in sheets {
-        match read_sheet(&mut book, &name, &mut styles) {
-            Ok(table) => tables.push(table),
+        match read_sheet(&mut book, &name, &mut styles, &budget) {
+            Ok(table) => {
+                budget.spend_table(&table);
+                tables.push(table)
+            }
             Err(e) => problems.push(e.observation(&name)),
         }
     }
@@ -96,8 +97,9 @@ fn read_sheet(
     book: &mut Book<'_>,
     name: &str,
     styles: &mut Option<Vec<StyleInfo>>,
+    budget: &Budget,
 ) -> Result<Table, SheetError> {
-    let mut grid = Grid::default();
+    let mut grid = budget.grid();
     {
         let mut cells = match book.worksheet_cells_reader(name) {
             Ok(cells) => cells,
@@ -109,8 +111,8 @@ fn read_sheet(
         // before a single cell is read.
         let declared = cells.dimensions();
         let declared = span_cells(declared.end.0, declared.end.1);
-        if declared > MAX_SHEET_CELLS {
-            return Err(SheetError::TooLarge(declared));
+        if declared > budget.bound() {
+            return Err(SheetError::TooLarge(declared, budget.bound()));
         }
         let infos = styles.get_or_insert_with(|| style_infos(cells.styles()));
         while let Some((cell, style_id)) = cells.next_cell_with_style_id().map_err(broken)? {
