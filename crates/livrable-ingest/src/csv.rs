@@ -6,8 +6,8 @@
 //! among `;`, `,` and tab by counting fields over the first records, quotes respected.
 //! Parsing itself is the `csv` crate's, with flexible rows.
 //!
-//! Cells are typed with [`livrable_model::french`] (numbers, dates), plus the booleans and
-//! error values Excel writes (`VRAI`, `#REF!`). Rows are padded to the widest row so that
+//! Cells are typed as document-table cells are ([`crate::text::cell_value`]: French numbers
+//! and dates), plus the booleans and error values Excel writes (`VRAI`, `#REF!`). Rows are padded to the widest row so that
 //! `rows[r][c]` is always the cell at line `r`, field `c`.
 //!
 //! Locations: each cell carries the file name as its sheet, its 0-based (row, field) and,
@@ -20,7 +20,6 @@
 //! `ingest/sheet-too-large` observation (a truncated table would give wrong totals); cells
 //! are counted, not stored, past the bound. A field holding a line break keeps it.
 
-use livrable_model::french::{parse_date, parse_number};
 use livrable_model::{Cell, CellValue, Document, Format, Location, Table};
 
 use crate::limits::MAX_SHEET_CELLS;
@@ -221,34 +220,28 @@ const ERROR_VALUES: [&str; 16] = [
     "#CHAMP!",
 ];
 
-/// The typed value of a cell written as text (trimmed): empty, a French number or
-/// amount, a date, a boolean (`VRAI`/`FAUX`, `TRUE`/`FALSE`), an error value, or text.
-///
-/// Numbers come before dates: [`parse_number`] refuses dates (`15/03/2027`), while a bare
-/// year such as `2027` is a number.
+/// The typed value of a cell written as text (trimmed): what [`crate::text::cell_value`]
+/// gives document-table cells (empty, a French date, a French number or amount, text),
+/// plus what spreadsheets write in cells: booleans (`VRAI`/`FAUX`, `TRUE`/`FALSE`) and
+/// error values (`#REF!`, `Err:502`).
 pub(crate) fn typed(text: &str) -> CellValue {
-    if text.is_empty() {
-        return CellValue::Empty;
-    }
-    if let Some(n) = parse_number(text) {
-        return CellValue::Number(n.value);
-    }
-    if let Some((date, _)) = parse_date(text) {
-        return CellValue::Date(date);
-    }
-    match text.to_uppercase().as_str() {
+    let text = match crate::text::cell_value(text) {
+        CellValue::Text(text) => text,
+        other => return other,
+    };
+    let upper = text.to_uppercase();
+    match upper.as_str() {
         "VRAI" | "TRUE" => return CellValue::Bool(true),
         "FAUX" | "FALSE" => return CellValue::Bool(false),
         _ => {}
     }
-    let upper = text.to_uppercase();
     let libreoffice_error = upper
         .strip_prefix("ERR:")
         .is_some_and(|n| (1..=4).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()));
     if ERROR_VALUES.contains(&upper.as_str()) || libreoffice_error {
-        return CellValue::Error(text.to_string());
+        return CellValue::Error(text);
     }
-    CellValue::Text(text.to_string())
+    CellValue::Text(text)
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@
 //! | ODS | yes | yes (`of:=[.B2]+[.C2]`) | yes (automatic styles) | yes | own, streamed |
 //! | XLS | yes | yes | no | yes | calamine, after a guard |
 //!
+//! [`Document::text`] stays empty for workbooks: cells are located by sheet and address.
+//!
 //! The file's content decides how it is read (a `.xlsx` that is really an old `.xls`, or
 //! the reverse, is read all the same); [`Document::format`] is what the content is.
 //!
@@ -88,7 +90,7 @@ pub fn read(path: &str, bytes: &[u8], format: Format, limits: &Limits) -> Read {
     let budget = Budget::new(limits);
     match sniff(bytes) {
         Container::Zip => {
-            if let Err(reason) = check_zip(bytes) {
+            if let Err(reason) = check_zip(bytes, limits) {
                 return Read::unreadable(reason);
             }
             if format == Format::Ods || ods::is_ods(bytes) {
@@ -126,12 +128,20 @@ fn sniff(bytes: &[u8]) -> Container {
     }
 }
 
-/// Refuses a zip whose entries declare more than [`MAX_UNPACKED_BYTES`] unpacked, or that
-/// cannot be opened at all (truncated: the central directory is at the end).
-fn check_zip(bytes: &[u8]) -> Result<(), String> {
+/// Refuses a zip that cannot be opened at all (truncated: the central directory is at the
+/// end), that has more than [`Limits::max_entries`] entries, or whose entries declare more
+/// than [`MAX_UNPACKED_BYTES`] unpacked.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
         format!("the file is not a valid workbook: its zip archive cannot be opened (truncated or damaged?): {e}")
     })?;
+    if archive.len() > limits.max_entries {
+        return Err(format!(
+            "the workbook's zip archive has {} entries, more than the {} this tool reads",
+            archive.len(),
+            limits.max_entries
+        ));
+    }
     // Sizes from the central directory, with no I/O; entries whose size is only in a data
     // descriptor still have it there.
     let declared = (0..archive.len())

@@ -870,3 +870,57 @@ fn content_decides_over_the_extension() {
     let read = read_file("budget.xlsx", ods(ODS_STYLES, ODS_BUDGET, ODS_MANIFEST));
     assert_eq!(read.doc.as_ref().unwrap().format, Format::Ods);
 }
+
+// ---------------------------------------------------------------- robustness
+
+#[test]
+fn zip_with_too_many_entries_is_refused() {
+    let limits = Limits {
+        max_entries: 3,
+        ..Limits::default()
+    };
+    let file = SubmittedFile {
+        path: "budget.xlsx".into(),
+        bytes: budget_workbook(),
+    };
+    let read = read(&file, &limits);
+    assert!(read.doc.is_none());
+    assert!(arg(&read.problems[0], "reason")
+        .unwrap()
+        .contains("entries"));
+}
+
+/// Damaged copies of each format (bytes overwritten at random, deterministic seed) are
+/// read without aborting, quickly; whatever they give, nothing escapes `read`.
+#[test]
+fn damaged_workbooks_never_abort() {
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let samples = [
+        ("budget.xlsx", budget_workbook()),
+        ("budget.ods", ods(ODS_STYLES, ODS_BUDGET, ODS_MANIFEST)),
+        ("budget.xls", xls_budget()),
+        (
+            "budget.csv",
+            b"Poste;Co\xfbt\r\nAffiches;\"1 500,00 \x80\"\r\n".to_vec(),
+        ),
+    ];
+    let started = Instant::now();
+    for (name, bytes) in samples {
+        for _ in 0..150 {
+            let mut damaged = bytes.clone();
+            for _ in 0..(1 + next() % 8) {
+                let at = (next() % damaged.len() as u64) as usize;
+                damaged[at] = next() as u8;
+            }
+            let read = read_file(name, damaged);
+            assert!(read.doc.is_some() || !read.problems.is_empty());
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
