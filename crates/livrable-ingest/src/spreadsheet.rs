@@ -20,7 +20,8 @@
 //! the reverse, is read all the same); [`Document::format`] is what the content is.
 //!
 //! Bounds: a sheet may span [`Limits::max_sheet_cells`] cells counted from A1 (rows ×
-//! columns), and all the sheets of a workbook [`MAX_WORKBOOK_CELLS`] together.
+//! columns), and all the sheets of a workbook [`MAX_WORKBOOK_CELLS`] together (a sheet
+//! refused because the workbook's budget is spent reports what was left as its `limit`).
 //!
 //! Guards (see `shared/notes/CRATES.md`, "Guards the readers need"): calamine allocates
 //! the bounding box of a sheet's cells, and a 5 KB file with cells in A1 and XFD1048576
@@ -34,8 +35,9 @@
 //! - XLS: calamine parses every sheet when the workbook opens, so [`xls`] first walks the
 //!   BIFF records (bounds declared by `DIMENSIONS`, and every cell's address) and refuses
 //!   the whole file when one sheet is too large (the other sheets cannot be read then);
-//! - zipped formats: the declared unpacked size of the entries is bounded before anything
-//!   is unpacked ([`MAX_UNPACKED_BYTES`]); the zip crate enforces each declared size.
+//! - zipped formats: the entry count ([`Limits::max_entries`]) and the declared unpacked
+//!   size of the entries ([`MAX_UNPACKED_BYTES`]) are bounded before anything is unpacked;
+//!   the zip crate enforces each declared size.
 //!
 //! A sheet over the bound yields no table and an `ingest/sheet-too-large` observation
 //! (args `sheet`, `cells`, `limit`); the other sheets are still read. A sheet that breaks
@@ -76,7 +78,7 @@ pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
 /// The most bytes of cell text one sheet may hold.
 ///
 /// Why: a cell's text is copied into every cell that shows it, so a file can make one long
-/// text (a shared string in XLSX, a repeated cell in ODS) appear in 200,000 cells and ask
+/// text (a shared string in XLSX, a repeated cell in ODS) appear in hundreds of thousands of cells and ask
 /// for gigabytes. Real sheets hold well under a megabyte of text. To move into [`Limits`].
 pub const MAX_SHEET_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
