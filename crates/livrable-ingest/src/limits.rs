@@ -45,10 +45,12 @@ pub const RATIO_CHECK_MIN_BYTES: u64 = MIB;
 pub const MAX_DEPTH: usize = 32;
 
 /// Largest spreadsheet grid (rows × columns, from the sheet's declared dimensions) a reader
-/// expands: 2 million cells. A budget or a Gantt has a few thousand cells; a sheet that
-/// declares a cell in `XFD1048576` would make calamine allocate hundreds of gigabytes and
-/// abort the process (see `shared/notes/CRATES.md`).
-pub const MAX_SHEET_CELLS: u64 = 2_000_000;
+/// expands: 500,000 cells. A budget or a Gantt has a few thousand cells (a year of daily
+/// Gantt columns over 200 tasks is 73,000); a cell costs about 220 bytes in the model, so
+/// the bound keeps one sheet near 110 MB. A sheet that declares a cell in `XFD1048576`
+/// would make calamine allocate hundreds of gigabytes and abort the process (see
+/// `shared/notes/CRATES.md`).
+pub const MAX_SHEET_CELLS: u64 = 500_000;
 
 /// Bounds on what a submission may make the tool read. `Default` gives the constants above.
 #[derive(Debug, Clone, PartialEq, Eq)]
