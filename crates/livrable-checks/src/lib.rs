@@ -12,6 +12,7 @@
 use livrable_model::{Document, Observation};
 
 pub mod blog;
+pub mod budget;
 pub mod heading_structure;
 pub mod image_alt;
 pub mod links;
@@ -94,6 +95,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: links::KIND,
         run: |i, p| Ok(links::check(i, &parse(p)?)),
+    },
+    Kind {
+        name: budget::KIND,
+        run: |i, p| budget::check(i, &parse(p)?),
     },
 ];
 

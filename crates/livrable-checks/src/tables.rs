@@ -473,6 +473,9 @@ impl Found {
     }
 }
 
+/// A check's own test that row `r` of a sheet looks like a header.
+pub type HeaderTest<'a> = &'a dyn Fn(&Sheet, usize) -> bool;
+
 /// What decides which rows are headers.
 pub struct Spec<'a> {
     pub vocabulary: &'a Vocabulary,
@@ -482,7 +485,7 @@ pub struct Spec<'a> {
     pub min_roles: usize,
     pub layout: &'a Layout,
     /// A check's own header test on a whole row, counted as one more role when true.
-    pub extra: Option<&'a dyn Fn(&Sheet, usize) -> bool>,
+    pub extra: Option<HeaderTest<'a>>,
 }
 
 /// A header row's role matches, by column.
@@ -823,12 +826,13 @@ fn classify_row(sheet: &Sheet, layout: &Layout, r: usize, a: usize, b: usize) ->
     Some(RowKind::Data)
 }
 
+/// Helpers for the tests of the checks that read tables.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
 
     /// A sheet from rows of strings: numbers typed as numbers, the rest as text.
-    pub(crate) fn sheet_of(name: &str, rows: &[&[&str]]) -> Table {
+    pub fn sheet_of(name: &str, rows: &[&[&str]]) -> Table {
         let rows = rows
             .iter()
             .enumerate()
@@ -860,6 +864,37 @@ mod tests {
             location: Location::cell(name, 0, 0),
         }
     }
+
+    /// The parameters of a check instance as shipped in the rule pack.
+    pub fn shipped_params(file: &str, id: &str) -> toml::Table {
+        let text = match file {
+            "plans" => include_str!("../../../rules/ccm-n6/checks/plans.toml"),
+            other => panic!("unknown checks file {other}"),
+        };
+        let pack: toml::Table = toml::from_str(text).expect("valid TOML");
+        let checks = pack["check"].as_array().expect("[[check]]");
+        let check = checks
+            .iter()
+            .find(|c| c["id"].as_str() == Some(id))
+            .unwrap_or_else(|| panic!("no check {id}"));
+        check["params"].as_table().expect("params").clone()
+    }
+
+    /// A one-table document.
+    pub fn doc_with(
+        format: livrable_model::Format,
+        tables: Vec<Table>,
+    ) -> livrable_model::Document {
+        let mut d = livrable_model::Document::new("livrable", format);
+        d.tables = tables;
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::sheet_of;
+    use super::*;
 
     fn vocab() -> Vocabulary {
         Vocabulary::new()
