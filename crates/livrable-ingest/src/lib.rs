@@ -10,6 +10,7 @@ pub mod load;
 pub mod read;
 
 mod csv;
+mod eml;
 mod html;
 mod markdown;
 mod spreadsheet;

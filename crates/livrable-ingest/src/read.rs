@@ -33,6 +33,7 @@ pub fn format_of(path: &str) -> Option<Format> {
     Some(match ext.as_str() {
         "md" | "markdown" => Format::Markdown,
         "html" | "htm" => Format::Html,
+        "eml" => Format::Eml,
         "txt" => Format::Text,
         "csv" => Format::Csv,
         "xlsx" | "xlsm" => Format::Xlsx,
@@ -72,6 +73,7 @@ fn read_format(file: &SubmittedFile, format: Format, limits: &Limits) -> Read {
             Err(reason) => Read::unreadable(reason),
         },
         Format::Csv => crate::csv::read(&file.path, &file.bytes),
+        Format::Eml => crate::eml::read(&file.path, &file.bytes),
         Format::Xlsx | Format::Xls | Format::Ods => {
             crate::spreadsheet::read(&file.path, &file.bytes, format, limits)
         }
