@@ -40,9 +40,9 @@ use lol_html::{doc_text, element, end_tag, HtmlRewriter, Settings};
 
 use crate::text::{cell_value, TextBuf, MAX_CELLS, MAX_ITEMS};
 
-/// Deepest structural nesting tracked. Real pages nest a few tens of levels; the bound keeps
-/// every search of the stack constant-time on hostile input.
-const MAX_STACK: usize = 512;
+/// Deepest nesting of block-level elements tracked. Real pages nest a few tens of levels;
+/// the bound keeps every search of the stack to a constant number of steps on hostile input.
+const MAX_STACK: usize = 256;
 /// Deepest table nesting read (e-mail layouts nest three or four tables).
 const MAX_TABLES: usize = 64;
 /// Largest `colspan` HTML honours.
@@ -294,19 +294,19 @@ impl TableBuild {
     fn fill_covered(&mut self, to_end: bool, at: usize, budget: &mut usize) {
         let r = self.rows.len();
         let Some(row) = self.row.as_mut() else { return };
-        loop {
-            let col = row.len();
-            let covered = |c: usize| {
-                self.covered
-                    .get(c)
-                    .is_some_and(|&(n, origin)| n > 0 && origin != r)
-            };
-            let fill = if to_end {
-                (col..self.covered.len()).any(covered)
-            } else {
-                covered(col)
-            };
-            if !fill || *budget == 0 {
+        let is_covered = |&(n, origin): &(u32, usize)| n > 0 && origin != r;
+        // Columns past the last covered one need no filling; found once, so that padding a
+        // row costs one step per cell pushed.
+        let limit = if to_end {
+            match self.covered.iter().rposition(is_covered) {
+                Some(last) => last + 1,
+                None => return,
+            }
+        } else {
+            self.covered.len()
+        };
+        while row.len() < limit && *budget > 0 {
+            if !to_end && !self.covered.get(row.len()).is_some_and(is_covered) {
                 return;
             }
             *budget -= 1;
@@ -388,11 +388,24 @@ impl TableBuild {
         let at = self.end;
         self.fill_covered(true, at, budget);
         let r = self.rows.len();
+        if *budget == 0 {
+            // The table is cut short anyway: stop tracking spans, which bounds the work
+            // left for each further `<tr>`.
+            self.covered.clear();
+        }
         for c in &mut self.covered {
             if c.0 > 0 && c.1 != r {
                 c.0 -= 1;
             }
         }
+        // Keep only up to the last column still covered: the next row is padded that far,
+        // so this loop never costs more than the cells pushed.
+        let active = self
+            .covered
+            .iter()
+            .rposition(|c| c.0 > 0)
+            .map_or(0, |i| i + 1);
+        self.covered.truncate(active);
         if let Some(row) = self.row.take() {
             self.rows.push(row);
         }
@@ -436,7 +449,6 @@ struct Builder {
     stack: Vec<Open>,
     /// How many headings are on the stack: a heading block stays open while one is.
     open_headings: usize,
-    /// Elements pushed past [`MAX_STACK`]'s worth of nesting are not tracked.
     run: Option<Run>,
     link: Option<OpenLink>,
     tables: Vec<TableBuild>,
@@ -528,7 +540,8 @@ impl Builder {
             "br" => self.push_space(),
             "img" => self.image(&attrs, s, e),
             "a" => {
-                self.close_link(s);
+                // HTML does not nest links: a new one ends the open one.
+                self.close_link(None);
                 if let Some(href) = attr("href") {
                     self.link = Some(OpenLink {
                         href: href.trim().to_string(),
@@ -595,12 +608,15 @@ impl Builder {
         match tag {
             "svg" => self.svg_depth = self.svg_depth.saturating_sub(1),
             "title" => self.close_title(),
-            "a" => self.close_link(e),
+            "a" => self.close_link(Some(e)),
             _ => {}
         }
         self.table_end(tag, e);
 
-        if let Some(i) = self.find_open(tag) {
+        // Only block-level elements are on the stack: other end tags have nothing to close.
+        let stacked = Tracked::of(tag).is_some() || is_boundary(tag);
+        let open = if stacked { self.find_open(tag) } else { None };
+        if let Some(i) = open {
             if Tracked::of(tag).is_some_and(|t| t.kind().is_some() || t == Tracked::P) {
                 self.touch(e);
             }
@@ -669,7 +685,7 @@ impl Builder {
             }
         }
         // The visible part of the span, when the chunk is the source text as is.
-        let (vs, ve) = if raw.len() == e - s {
+        let (vs, ve) = if raw.len() == e.saturating_sub(s) {
             let lead = raw.len() - raw.trim_start().len();
             let trail = raw.len() - raw.trim_end().len();
             (s + lead, (e - trail).max(s + lead))
@@ -689,7 +705,9 @@ impl Builder {
         }
         if let Some(link) = self.link.as_mut() {
             link.text.push_str(&decoded);
-            link.end = link.end.max(e);
+            if !blank {
+                link.end = link.end.max(ve);
+            }
         }
         if let Some(table) = self.tables.last_mut() {
             if let Some(caption) = table.caption.as_mut() {
@@ -950,7 +968,8 @@ impl Builder {
         }
     }
 
-    fn close_link(&mut self, end: usize) {
+    /// Ends the open link at its end tag's end, or (`None`, no end tag) after its content.
+    fn close_link(&mut self, end: Option<usize>) {
         let Some(link) = self.link.take() else { return };
         let mut text = link.text.finish();
         if text.is_empty() {
@@ -960,7 +979,7 @@ impl Builder {
             self.doc.links.push(Link {
                 href: link.href,
                 text,
-                location: Location::span(link.start, end.max(link.end)),
+                location: Location::span(link.start, end.unwrap_or(0).max(link.end)),
             });
         }
     }
@@ -1079,7 +1098,7 @@ impl Builder {
         self.drain_text();
         let last = self.last;
         self.close_title();
-        self.close_link(last);
+        self.close_link(None);
         self.flush();
         while let Some(t) = self.tables.pop() {
             let (slot, table) = t.finish(last, &mut self.cell_budget);

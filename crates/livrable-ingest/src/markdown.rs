@@ -479,12 +479,16 @@ impl<'a> Builder<'a> {
                 }
             }
         } else if tag_named("<img") {
-            let fragment = crate::html::parse(h, r.start);
-            for image in fragment.images {
+            // The event is this one tag; its text may differ from the source slice (a tag
+            // broken over lines inside a quote loses its `>` markers), so the tag's span
+            // is the event's range.
+            let fragment = crate::html::parse(h, 0);
+            for mut image in fragment.images {
+                image.location = Location::span(r.start, r.end);
                 self.push_image(image);
             }
         } else if tag_named("<a") {
-            let fragment = crate::html::parse(h, r.start);
+            let fragment = crate::html::parse(h, 0);
             let href = fragment
                 .elements
                 .iter()

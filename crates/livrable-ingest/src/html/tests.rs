@@ -183,6 +183,7 @@ fn unclosed_link_ends_at_the_next_link_or_the_end() {
         .map(|l| (l.href.as_str(), l.text.as_str()))
         .collect();
     assert_eq!(links, vec![("/un", "Un"), ("/deux", "Deux")]);
+    assert_eq!(at(&doc, &doc.links[0].location), r#"<a href="/un">Un"#);
     assert_eq!(at(&doc, &doc.links[1].location), r#"<a href="/deux">Deux"#);
 }
 
@@ -369,4 +370,20 @@ fn deep_nesting_and_many_tables_stay_bounded() {
     let doc = html(&src);
     assert!(doc.tables.len() <= MAX_TABLES);
     assert_eq!(doc.elements.len(), 20_000 + 2_000 * 3 + 20_000);
+}
+
+#[test]
+fn hostile_spans_stay_linear() {
+    // A wide row spanning many rows, then thousands of empty rows: padding is budgeted and
+    // the span bookkeeping shrinks, so this stays fast.
+    let src = format!(
+        "<table><tr>{}<td rowspan=65534>x</td></tr>{}</table>",
+        "<td>a</td>".repeat(5_000),
+        "<tr>".repeat(20_000)
+    );
+    let started = std::time::Instant::now();
+    let doc = html(&src);
+    let cells: usize = doc.tables[0].rows.iter().map(Vec::len).sum();
+    assert!(cells <= MAX_CELLS);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }

@@ -314,3 +314,13 @@ fn odd_markdown_never_panics_and_spans_stay_in_bounds() {
         }
     }
 }
+
+#[test]
+fn inline_html_tag_over_lines_in_a_quote_keeps_a_true_span() {
+    let src = "> Texte <img\n> src=\"a.png\" alt=\"A\"> fin\n";
+    let doc = md(src);
+    assert_eq!(doc.images.len(), 1);
+    assert_eq!(doc.images[0].alt.as_deref(), Some("A"));
+    let span = at(&doc, &doc.images[0].location);
+    assert!(span.starts_with("<img") && span.ends_with('>'), "{span:?}");
+}
