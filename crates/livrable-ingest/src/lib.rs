@@ -11,8 +11,10 @@ pub mod read;
 
 mod csv;
 mod eml;
+mod docx;
 mod html;
 mod markdown;
+mod office;
 mod spreadsheet;
 mod text;
 

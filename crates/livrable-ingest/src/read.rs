@@ -39,6 +39,7 @@ pub fn format_of(path: &str) -> Option<Format> {
         "xlsx" | "xlsm" => Format::Xlsx,
         "xls" => Format::Xls,
         "ods" => Format::Ods,
+        "docx" | "docm" | "dotx" => Format::Docx,
         _ => return None,
     })
 }
@@ -77,6 +78,7 @@ fn read_format(file: &SubmittedFile, format: Format, limits: &Limits) -> Read {
         Format::Xlsx | Format::Xls | Format::Ods => {
             crate::spreadsheet::read(&file.path, &file.bytes, format, limits)
         }
+        Format::Docx => crate::docx::read(&file.path, &file.bytes, limits),
         _ => Read::default(),
     }
 }
