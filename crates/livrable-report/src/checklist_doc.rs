@@ -51,7 +51,8 @@ fn detected_by(d: DetectedBy) -> &'static str {
     }
 }
 
-fn situations_line(report: &Report, w: &Words) -> String {
+/// The situations line: "Situation d'évaluation : C1.6 (déduite des livrables remis)".
+pub(crate) fn situations_line(report: &Report, w: &Words) -> String {
     if report.situations.is_empty() {
         return w.no_situation.to_string();
     }
