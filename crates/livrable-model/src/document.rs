@@ -190,6 +190,18 @@ pub struct Metadata {
     pub front_matter: BTreeMap<String, String>,
     /// Pages or slides, for paginated formats.
     pub pages: Option<u32>,
+    /// Whether the file carries an accessibility structure (PDF: `/MarkInfo /Marked true`
+    /// with a `/StructTreeRoot`, the "tagged PDF" that screen readers follow). `None` for
+    /// formats without the notion.
+    pub tagged: Option<bool>,
+    /// Each page's trimmed size as (width, height) in PostScript points (1/72 inch), after
+    /// the page's rotation, in page order: what a print check compares with A4, A5… The
+    /// trim box when the file gives one (the size after cutting off the bleed), else the
+    /// crop box, else the media box. Empty when the format has no page geometry.
+    pub page_sizes: Vec<(f64, f64)>,
+    /// Each page's media box as (width, height) in points, in page order, parallel to
+    /// [`Metadata::page_sizes`]: larger than the trimmed size when the file has bleed.
+    pub media_sizes: Vec<(f64, f64)>,
 }
 
 /// Facts about a video or an image file, read from its headers.
@@ -203,6 +215,11 @@ pub struct MediaFacts {
     pub text_tracks: u32,
     /// A sidecar subtitle file with the same base name, if one was submitted.
     pub subtitles: Option<Subtitle>,
+    /// Size of the file in bytes: what an eco-design weight check compares.
+    pub bytes: Option<u64>,
+    /// The encoding as a short lower-case name (`png`, `jpeg`, `webp`, `h264`, `hevc`),
+    /// where the headers say.
+    pub codec: Option<String>,
 }
 
 /// A parsed `.srt` or `.vtt` sidecar.
@@ -211,4 +228,10 @@ pub struct Subtitle {
     pub path: String,
     /// (start, end) of each cue in seconds, in file order.
     pub cues: Vec<(f64, f64)>,
+    /// 1-based line of each cue's timing line (`00:01.000 --> 00:03.000`), parallel to
+    /// [`Subtitle::cues`], so that a finding can say where to fix.
+    pub lines: Vec<u32>,
+    /// Timing lines that could not be read, as (1-based line, the line as written): players
+    /// skip those cues.
+    pub malformed: Vec<(u32, String)>,
 }
