@@ -13,14 +13,22 @@ use livrable_model::{Document, Observation};
 
 pub mod blog;
 pub mod budget;
+pub mod email_html;
+pub mod channel_mix;
+pub mod gantt;
 pub mod heading_structure;
 pub mod image_alt;
+pub mod labels;
 pub mod links;
 pub mod press_release;
+pub mod raci;
+pub mod sections;
 pub mod seo;
 pub mod social_post;
+pub mod spelling;
 pub mod tables;
 pub mod text;
+pub mod tokens;
 
 /// What a check is given.
 pub struct Input<'a> {
@@ -63,42 +71,128 @@ impl std::error::Error for ParamError {}
 /// One check kind: its name and how to run it with raw parameters.
 struct Kind {
     name: &'static str,
-    run: fn(&Input, &Params) -> Result<Output, ParamError>,
+    /// Parses the parameters (and loads any data file) once per check instance. Most kinds
+    /// use [`plain`] (a `check(input, &Params) -> Output` function) or [`fallible`] (one
+    /// that returns `Result<Output, ParamError>`); a kind with costly set-up (a dictionary,
+    /// a dataset) writes its own.
+    prepare: fn(&Params, &Data) -> Result<Prepared, ParamError>,
+}
+
+/// The rule pack's data files (`data/…` in the pack), by path inside the pack, for check
+/// kinds that need more than parameters (a dictionary, a dataset).
+pub type Data = std::collections::BTreeMap<String, Vec<u8>>;
+
+type RunFn = dyn Fn(&Input) -> Result<Output, ParamError> + Send + Sync;
+
+/// A check instance ready to run: its parameters parsed and its data loaded, once.
+#[derive(Clone)]
+pub struct Prepared(std::sync::Arc<RunFn>);
+
+impl Prepared {
+    /// Runs the check on one input.
+    pub fn run(&self, input: &Input) -> Result<Output, ParamError> {
+        (self.0)(input)
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Prepared(..)")
+    }
+}
+
+/// Prepares a kind whose check cannot fail once its parameters parse.
+fn plain<P>(params: &Params, check: fn(&Input, &P) -> Output) -> Result<Prepared, ParamError>
+where
+    P: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    let params: P = parse(params)?;
+    Ok(Prepared(std::sync::Arc::new(move |input| {
+        Ok(check(input, &params))
+    })))
+}
+
+/// Prepares a kind whose check validates more than the parameters' shape (regexes, ranges):
+/// it is run once on an empty document so that a bad parameter fails when the pack loads.
+fn fallible<P>(
+    params: &Params,
+    check: fn(&Input, &P) -> Result<Output, ParamError>,
+) -> Result<Prepared, ParamError>
+where
+    P: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    let params: P = parse(params)?;
+    let empty = Document::new("", livrable_model::Format::Text);
+    check(
+        &Input {
+            doc: &empty,
+            kind: "",
+            submission: &[],
+            options: &toml::Table::new(),
+        },
+        &params,
+    )?;
+    Ok(Prepared(std::sync::Arc::new(move |input| {
+        check(input, &params)
+    })))
 }
 
 /// Every check kind, by name. Adding a kind is one module and one line here.
 const KINDS: &[Kind] = &[
     Kind {
         name: heading_structure::KIND,
-        run: |i, p| Ok(heading_structure::check(i, &parse(p)?)),
+        prepare: |p, _| plain(p, heading_structure::check),
     },
     Kind {
         name: image_alt::KIND,
-        run: |i, p| Ok(image_alt::check(i, &parse(p)?)),
+        prepare: |p, _| plain(p, image_alt::check),
     },
     Kind {
         name: blog::KIND,
-        run: |i, p| Ok(blog::check(i, &parse(p)?)),
+        prepare: |p, _| plain(p, blog::check),
     },
     Kind {
         name: seo::KIND,
-        run: |i, p| Ok(seo::check(i, &parse(p)?)),
+        prepare: |p, _| plain(p, seo::check),
     },
     Kind {
         name: social_post::KIND,
-        run: |i, p| Ok(social_post::check(i, &parse(p)?)),
-    },
-    Kind {
-        name: press_release::KIND,
-        run: |i, p| Ok(press_release::check(i, &parse(p)?)),
+        prepare: |p, _| plain(p, social_post::check),
     },
     Kind {
         name: links::KIND,
-        run: |i, p| Ok(links::check(i, &parse(p)?)),
+        prepare: |p, _| plain(p, links::check),
+    },
+    Kind {
+        name: press_release::KIND,
+        prepare: |p, _| plain(p, press_release::check),
     },
     Kind {
         name: budget::KIND,
-        run: |i, p| budget::check(i, &parse(p)?),
+        prepare: |p, _| fallible(p, budget::check),
+    },
+    Kind {
+        name: gantt::KIND,
+        prepare: |p, _| fallible(p, gantt::check),
+    },
+    Kind {
+        name: spelling::KIND,
+        prepare: |p, _| fallible(p, spelling::check),
+    },
+    Kind {
+        name: raci::KIND,
+        prepare: |p, _| fallible(p, raci::check),
+    },
+    Kind {
+        name: channel_mix::KIND,
+        prepare: |p, _| fallible(p, channel_mix::check),
+    },
+    Kind {
+        name: email_html::KIND,
+        prepare: |p, d| {
+            let ready = email_html::Ready::new(parse(p)?, |path| d.get(path).map(Vec::as_slice))?;
+            Ok(Prepared(std::sync::Arc::new(move |i| ready.run(i))))
+        },
     },
 ];
 
@@ -114,30 +208,23 @@ pub fn kinds() -> impl Iterator<Item = &'static str> {
     KINDS.iter().map(|k| k.name)
 }
 
-/// Checks that `kind` exists and accepts `params`, without running it.
-pub fn validate(kind: &str, params: &Params) -> Result<(), ParamError> {
+/// Prepares check `kind` with `params` and the pack's `data`: what the pack loader does
+/// once per check instance, so that a bad parameter fails at load, with the file and line.
+pub fn prepare(kind: &str, params: &Params, data: &Data) -> Result<Prepared, ParamError> {
     let k = KINDS
         .iter()
         .find(|k| k.name == kind)
         .ok_or_else(|| ParamError(format!("unknown check kind `{kind}`")))?;
-    let empty = Document::new("", livrable_model::Format::Text);
-    (k.run)(
-        &Input {
-            doc: &empty,
-            kind: "",
-            submission: &[],
-            options: &toml::Table::new(),
-        },
-        params,
-    )
-    .map(|_| ())
+    (k.prepare)(params, data)
 }
 
-/// Runs check `kind` with `params` on `input`.
+/// Checks that `kind` exists and accepts `params` (with no data files), without running it.
+pub fn validate(kind: &str, params: &Params) -> Result<(), ParamError> {
+    prepare(kind, params, &Data::new()).map(|_| ())
+}
+
+/// Prepares and runs check `kind` once: for tests and one-off uses; the engine prepares
+/// each instance once and runs it on every document.
 pub fn run(kind: &str, input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let k = KINDS
-        .iter()
-        .find(|k| k.name == kind)
-        .ok_or_else(|| ParamError(format!("unknown check kind `{kind}`")))?;
-    (k.run)(input, params)
+    prepare(kind, params, &Data::new())?.run(input)
 }

@@ -249,7 +249,10 @@ pub fn run_checks(
                 };
                 // Parameters were validated when the pack loaded; a failure here is a bug in
                 // a check kind, reported rather than hidden.
-                let output = match livrable_checks::run(&check.kind, &input, &check.params) {
+                let Some(prepared) = &check.prepared else {
+                    continue;
+                };
+                let output = match prepared.run(&input) {
                     Ok(o) => o,
                     Err(e) => {
                         let obs = Observation::new("ingest/unreadable", Location::whole())

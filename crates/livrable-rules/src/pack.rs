@@ -174,6 +174,9 @@ pub struct CheckInstance {
     /// Severity overrides by finding code, for this instance only.
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
+    /// The check, prepared once when the pack loads (parameters parsed, data loaded).
+    #[serde(skip)]
+    pub prepared: Option<livrable_checks::Prepared>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -191,6 +194,8 @@ pub struct Pack {
     pub evidence: BTreeMap<String, EvidenceDef>,
     pub checks: Vec<CheckInstance>,
     pub referentiel: Option<Referentiel>,
+    /// Data files of the pack (`data/…`: datasets, dictionaries), by path in the pack.
+    pub data: livrable_checks::Data,
 }
 
 /// A pack that cannot be used, with the file and line to fix.
@@ -218,11 +223,13 @@ impl Pack {
     /// The pack compiled into the binary.
     pub fn embedded() -> Result<Pack, PackError> {
         let mut files = Vec::new();
-        collect_embedded(&EMBEDDED, &mut files);
-        Pack::from_files(files)
+        let mut data = livrable_checks::Data::new();
+        collect_embedded(&EMBEDDED, &mut files, &mut data);
+        Pack::from_parts(files, data)
     }
 
-    /// A pack from a folder on disk (`--rules DIR`).
+    /// A pack from a folder on disk (`--rules DIR`): its TOML files, and every file under
+    /// `data/`.
     pub fn from_dir(dir: &Path) -> Result<Pack, PackError> {
         let mut files = Vec::new();
         for sub in ["", "codes", "checks", "lexicons"] {
@@ -260,11 +267,21 @@ impl Pack {
                 files.push((rel, text));
             }
         }
-        Pack::from_files(files)
+        let mut data = livrable_checks::Data::new();
+        read_data_dir(dir, &dir.join("data"), &mut data)?;
+        Pack::from_parts(files, data)
     }
 
-    /// A pack from (path in pack, TOML text) pairs.
-    pub fn from_files(mut files: Vec<(String, String)>) -> Result<Pack, PackError> {
+    /// A pack from (path in pack, TOML text) pairs, with no data files.
+    pub fn from_files(files: Vec<(String, String)>) -> Result<Pack, PackError> {
+        Pack::from_parts(files, livrable_checks::Data::new())
+    }
+
+    /// A pack from (path in pack, TOML text) pairs and its data files.
+    pub fn from_parts(
+        mut files: Vec<(String, String)>,
+        data: livrable_checks::Data,
+    ) -> Result<Pack, PackError> {
         files.sort();
         let get = |name: &str| {
             files
@@ -326,6 +343,7 @@ impl Pack {
             evidence: BTreeMap::new(),
             checks: Vec::new(),
             referentiel,
+            data,
         };
         for (path, text) in &files {
             if let Some(_name) = path.strip_prefix("codes/") {
@@ -352,8 +370,13 @@ impl Pack {
         for (path, text) in &files {
             if path.starts_with("checks/") {
                 let file: ChecksFile = parse(path, text)?;
-                for check in file.check {
+                for mut check in file.check {
                     pack.validate_check(path, text, &check)?;
+                    let prepared = livrable_checks::prepare(&check.kind, &check.params, &pack.data)
+                        .map_err(|e| {
+                            at(path, text, &check.id, format!("check `{}`: {e}", check.id))
+                        })?;
+                    check.prepared = Some(prepared);
                     pack.checks.push(check);
                 }
             }
@@ -378,8 +401,12 @@ impl Pack {
         check: &CheckInstance,
     ) -> Result<(), PackError> {
         let err = |msg: String| at(path, text, &check.id, msg);
-        livrable_checks::validate(&check.kind, &check.params)
-            .map_err(|e| err(format!("check `{}`: {e}", check.id)))?;
+        if !livrable_checks::kinds().any(|k| k == check.kind) {
+            return Err(err(format!(
+                "check `{}`: unknown check kind `{}`",
+                check.id, check.kind
+            )));
+        }
         for kind in &check.applies_to {
             if self.deliverable(kind).is_none() {
                 return Err(err(format!(
@@ -429,18 +456,54 @@ impl Pack {
     }
 }
 
-fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, String)>) {
+fn collect_embedded(
+    dir: &Dir<'_>,
+    out: &mut Vec<(String, String)>,
+    data: &mut livrable_checks::Data,
+) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
-        if path.ends_with(".toml") {
+        if path.starts_with("data/") {
+            data.insert(path, file.contents().to_vec());
+        } else if path.ends_with(".toml") {
             if let Some(text) = file.contents_utf8() {
                 out.push((path, text.to_string()));
             }
         }
     }
     for sub in dir.dirs() {
-        collect_embedded(sub, out);
+        collect_embedded(sub, out, data);
     }
+}
+
+/// Every file under `dir` (the pack's `data/`), keyed by its path relative to `root`.
+fn read_data_dir(
+    root: &Path,
+    dir: &Path,
+    data: &mut livrable_checks::Data,
+) -> Result<(), PackError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            read_data_dir(root, &path, data)?;
+        } else {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(&path).map_err(|e| PackError {
+                file: rel.clone(),
+                line: None,
+                message: format!("cannot read: {e}"),
+            })?;
+            data.insert(rel, bytes);
+        }
+    }
+    Ok(())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, PackError> {
