@@ -56,8 +56,8 @@ use livrable_model::{BlockKind, Document, Format, Image};
 use quick_xml::events::{BytesStart, Event};
 
 use crate::office::{
-    attr, attr_local, is_on, package_parts, read_app_number, read_properties, read_rels, Out,
-    Package, Parts, Rel, TableBuilder, Xml, MAX_SPAN,
+    attr, attr_local, is_on, package_parts, read_app_number, read_properties, read_rels, rel_id,
+    Out, Package, Parts, Rel, TableBuilder, Xml, MAX_SPAN,
 };
 use crate::{Limits, Read};
 
@@ -563,7 +563,7 @@ impl Body<'_> {
                 _ => {}
             },
             "hyperlink" if is_start => {
-                let mut href = self.target(attr_local(e, "id")).map(|r| r.target.clone());
+                let mut href = self.target(rel_id(e)).map(|r| r.target.clone());
                 if let Some(anchor) = attr(e, "w:anchor").filter(|a| !a.is_empty()) {
                     href = Some(match href {
                         Some(h) => format!("{h}#{anchor}"),
@@ -599,7 +599,7 @@ impl Body<'_> {
             "hlinkClick" => {
                 if let Some(d) = self.drawings.last_mut() {
                     if d.link.is_none() {
-                        d.link = attr_local(e, "id").filter(|v| !v.is_empty());
+                        d.link = rel_id(e);
                     }
                 }
             }
@@ -612,7 +612,7 @@ impl Body<'_> {
             }
             "chart" => {
                 if let Some(d) = self.drawings.last_mut() {
-                    d.chart = attr_local(e, "id").or_else(|| Some(String::new()));
+                    d.chart = rel_id(e).or_else(|| Some(String::new()));
                 }
             }
             "graphicData" => {
@@ -628,7 +628,7 @@ impl Body<'_> {
             }
             "imagedata" => {
                 if let Some(p) = self.picts.last_mut() {
-                    p.image = attr_local(e, "id").filter(|v| !v.is_empty());
+                    p.image = rel_id(e);
                     p.title = attr(e, "o:title");
                 }
             }

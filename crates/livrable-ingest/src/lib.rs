@@ -13,10 +13,15 @@ mod csv;
 mod eml;
 mod docx;
 mod html;
+mod image;
 mod markdown;
 mod office;
+mod pdf;
+mod pptx;
 mod spreadsheet;
+mod subtitles;
 mod text;
+mod video;
 
 pub use limits::Limits;
 pub use load::{load, LoadError};

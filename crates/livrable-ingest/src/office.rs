@@ -531,6 +531,18 @@ pub(crate) fn attr_local(e: &BytesStart<'_>, local: &str) -> Option<String> {
         })
 }
 
+/// A relationship id (`r:id`): the attribute named `id` with a prefix, whatever the
+/// prefix is bound to (a plain `id` is an element's own number).
+pub(crate) fn rel_id(e: &BytesStart<'_>) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.prefix().is_some() && a.key.local_name().as_ref() == "id")
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
+        .map(|v| v.into_owned())
+        .filter(|v| !v.is_empty())
+}
+
 /// True for the values OOXML and ODF write for "on": `1`, `true`, `on`.
 pub(crate) fn is_on(v: &str) -> bool {
     matches!(v.trim(), "1" | "true" | "on")
@@ -611,6 +623,14 @@ impl Out {
             }
             self.text.push(c);
             self.line_used = true;
+        }
+    }
+
+    /// Writes text line by line (white space collapsed within each line).
+    pub(crate) fn push_lines(&mut self, text: &str) {
+        for line in text.lines() {
+            self.line();
+            self.push(line);
         }
     }
 

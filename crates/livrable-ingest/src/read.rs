@@ -40,6 +40,11 @@ pub fn format_of(path: &str) -> Option<Format> {
         "xls" => Format::Xls,
         "ods" => Format::Ods,
         "docx" | "docm" | "dotx" => Format::Docx,
+        "pptx" | "pptm" | "ppsx" | "potx" => Format::Pptx,
+        "pdf" => Format::Pdf,
+        "mp4" | "mov" | "m4v" => Format::Video,
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "heic" | "heif" | "svg" => Format::Image,
+        "vtt" | "srt" => Format::Subtitles,
         _ => return None,
     })
 }
@@ -79,6 +84,11 @@ fn read_format(file: &SubmittedFile, format: Format, limits: &Limits) -> Read {
             crate::spreadsheet::read(&file.path, &file.bytes, format, limits)
         }
         Format::Docx => crate::docx::read(&file.path, &file.bytes, limits),
+        Format::Pptx => crate::pptx::read(&file.path, &file.bytes, limits),
+        Format::Pdf => crate::pdf::read(&file.path, &file.bytes),
+        Format::Video => crate::video::read(&file.path, &file.bytes),
+        Format::Image => crate::image::read(&file.path, &file.bytes),
+        Format::Subtitles => crate::subtitles::read(&file.path, &file.bytes),
         _ => Read::default(),
     }
 }

@@ -398,6 +398,183 @@ fn docx_lists_from_numbering_and_language_from_styles() {
     assert_eq!(d.meta.title, None);
 }
 
+// ---------------------------------------------------------------- PPTX
+
+#[test]
+fn pptx_slides_titles_text_tables_pictures_and_notes() {
+    let d = doc("plan-presentation.pptx");
+    assert_eq!(d.format, Format::Pptx);
+    assert_eq!(d.meta.pages, Some(4));
+    assert_eq!(d.meta.title.as_deref(), Some("Plan de communication"));
+    assert_eq!(d.meta.lang.as_deref(), Some("fr-FR"));
+    // One level-1 heading per titled slide, located on its slide; slides 3 (no title
+    // placeholder) and 4 (empty title) have none.
+    let titles: Vec<(u8, &str, Option<u32>)> = d
+        .headings()
+        .map(|(l, b)| (l, b.text.as_str(), b.location.page))
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            (1, "Plan de communication 2027", Some(1)),
+            (1, "Objectifs", Some(2)),
+        ]
+    );
+    let texts: Vec<(BlockKind, &str, Option<u32>)> = d
+        .blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::Heading { .. }))
+        .map(|b| (b.kind, b.text.as_str(), b.location.page))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            (BlockKind::Paragraph, "Salon de l'habitat", Some(1)),
+            (
+                BlockKind::ListItem,
+                "Augmenter les visites de 20 %",
+                Some(2)
+            ),
+            (BlockKind::ListItem, "Voir le site", Some(2)),
+            (
+                BlockKind::Paragraph,
+                "Nos canaux : affichage, newsletter, Instagram",
+                Some(3)
+            ),
+        ]
+    );
+    // The link on a run, through the slide's relationships.
+    assert_eq!(d.links.len(), 1);
+    assert_eq!(d.links[0].href, "https://www.exemple.fr/salon");
+    assert_eq!(d.links[0].text, "Voir le site");
+    assert_eq!(d.links[0].location.page, Some(2));
+    // The picture's description is a file name (python-pptx's habit).
+    assert_eq!(d.images.len(), 1);
+    let img = &d.images[0];
+    assert_eq!(img.alt.as_deref(), Some("salon-2026.png"));
+    assert_eq!(img.location.page, Some(3));
+    assert!(img.src.starts_with("ppt/media/"), "{}", img.src);
+    assert_eq!((img.width, img.height), (Some(64), Some(48)));
+    // The table on slide 4, typed.
+    assert_eq!(d.tables.len(), 1);
+    let t = &d.tables[0];
+    assert_eq!(t.location.page, Some(4));
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(t.rows[1][1].value, CellValue::Number(1500.0));
+    assert_eq!(t.rows[2][0].text, "Total");
+    assert_eq!(t.rows[2][1].location.page, Some(4));
+    // Speaker notes are in the text, right after their slide, but are no block.
+    let notes = d
+        .text
+        .find("Insister sur la cible des jeunes couples.")
+        .expect("notes");
+    assert!(notes > d.text.find("Voir le site").unwrap());
+    assert!(notes < d.text.find("Nos canaux").unwrap());
+    assert!(d.blocks.iter().all(|b| !b.text.contains("Insister")));
+    assert_spans(&d);
+}
+
+fn pptx_bytes(slides: &[&str]) -> Vec<u8> {
+    let mut parts: Vec<(String, String)> = vec![
+        ("_rels/.rels".into(), r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="ppt/presentation.xml"/></Relationships>"#.into()),
+    ];
+    let mut ids = String::new();
+    let mut rels = String::new();
+    for (i, slide) in slides.iter().enumerate() {
+        let n = i + 1;
+        ids.push_str(&format!(r#"<p:sldId id="{}" r:id="rId{n}"/>"#, 255 + n));
+        rels.push_str(&format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide{n}.xml"/>"#));
+        parts.push((
+            format!("ppt/slides/slide{n}.xml"),
+            format!(r#"<p:sld {P_NS}><p:cSld><p:spTree>{slide}</p:spTree></p:cSld></p:sld>"#),
+        ));
+    }
+    parts.push(("ppt/presentation.xml".into(), format!(r#"<p:presentation {P_NS}><p:sldIdLst>{ids}</p:sldIdLst><p:defaultTextStyle><a:lvl1pPr><a:defRPr lang="fr-FR"/></a:lvl1pPr></p:defaultTextStyle></p:presentation>"#)));
+    parts.push(("ppt/_rels/presentation.xml.rels".into(), format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#)));
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_bytes()))
+        .collect();
+    zip_of(&parts)
+}
+
+const P_NS: &str = r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+
+#[test]
+fn pptx_slide_order_multi_paragraph_titles_bullets_and_decorative_pictures() {
+    let title = |t: &str| {
+        format!(
+            r#"<p:sp><p:nvSpPr><p:cNvPr id="2" name="Titre"/><p:cNvSpPr/><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:txBody>{t}</p:txBody></p:sp>"#
+        )
+    };
+    let slides = [
+        title("<a:p><a:r><a:t>Deux</a:t></a:r></a:p><a:p><a:r><a:t>lignes</a:t></a:r></a:p>"),
+        format!(
+            r#"{}<p:sp><p:nvSpPr><p:cNvPr id="3" name="Zone"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:txBody>
+                 <a:p><a:pPr><a:buChar char="•"/></a:pPr><a:r><a:t>puce</a:t></a:r></a:p>
+                 <a:p><a:r><a:t>simple</a:t></a:r><a:br/><a:r><a:t>suite</a:t></a:r></a:p></p:txBody></p:sp>
+               <p:sp><p:nvSpPr><p:cNvPr id="4" name="Contenu"/><p:cNvSpPr/><p:nvPr><p:ph idx="1"/></p:nvPr></p:nvSpPr><p:txBody>
+                 <a:p><a:r><a:t>élément</a:t></a:r></a:p><a:p><a:pPr><a:buNone/></a:pPr><a:r><a:t>sans puce</a:t></a:r></a:p></p:txBody></p:sp>
+               <p:sp><p:nvSpPr><p:cNvPr id="5" name="Numéro"/><p:cNvSpPr/><p:nvPr><p:ph type="sldNum" idx="12"/></p:nvPr></p:nvSpPr><p:txBody><a:p><a:fld type="slidenum"><a:t>2</a:t></a:fld></a:p></p:txBody></p:sp>
+               <p:pic><p:nvPicPr><p:cNvPr id="6" name="Filet" descr=""><a:extLst><a:ext uri="{{C183D7F6-B498-43B3-948B-1728B52AA6E4}}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst></p:cNvPr><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId9"/></p:blipFill></p:pic>
+               <mc:AlternateContent><mc:Choice Requires="p14"><p:sp><p:nvSpPr><p:cNvPr id="7" name="Choix"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:txBody><a:p><a:r><a:t>choisi</a:t></a:r></a:p></p:txBody></p:sp></mc:Choice>
+                 <mc:Fallback><p:sp><p:nvSpPr><p:cNvPr id="8" name="Repli"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:txBody><a:p><a:r><a:t>repli</a:t></a:r></a:p></p:txBody></p:sp></mc:Fallback></mc:AlternateContent>"#,
+            title("<a:p><a:r><a:t>Seconde</a:t></a:r></a:p>")
+        ),
+    ];
+    let slides: Vec<&str> = slides.iter().map(String::as_str).collect();
+    let r = read_bytes("deck.pptx", pptx_bytes(&slides));
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let d = r.doc.unwrap();
+    assert_eq!(headings(&d), vec![(1, "Deux lignes"), (1, "Seconde")]);
+    assert_eq!(blocks_of(&d, BlockKind::ListItem), vec!["puce", "élément"]);
+    assert_eq!(
+        blocks_of(&d, BlockKind::Paragraph),
+        vec!["simple suite", "sans puce", "choisi"]
+    );
+    assert_eq!(d.images.len(), 1);
+    assert!(d.images[0].decorative);
+    assert_eq!(d.images[0].alt.as_deref(), Some(""));
+    assert_eq!(
+        d.images[0].src, "",
+        "no relationship: no source, still an image"
+    );
+    assert_eq!(d.meta.lang.as_deref(), Some("fr-FR"));
+    assert_eq!(d.meta.pages, Some(2));
+    assert!(!d.text.contains("repli") && !d.text.contains('2'));
+    assert_spans(&d);
+}
+
+#[test]
+fn pptx_damaged_slide_is_located_and_the_others_are_read() {
+    let ok = r#"<p:sp><p:nvSpPr><p:cNvPr id="2" name="T"/><p:cNvSpPr/><p:nvPr><p:ph type="ctrTitle"/></p:nvPr></p:nvSpPr><p:txBody><a:p><a:r><a:t>Bonjour</a:t></a:r></a:p></p:txBody></p:sp>"#;
+    let r = read_bytes("deck.pptx", pptx_bytes(&["<p:sp><a:p></p:sp>", ok]));
+    let d = r.doc.as_ref().expect("the other slides");
+    assert_eq!(headings(d), vec![(1, "Bonjour")]);
+    assert_eq!(d.blocks[0].location.page, Some(2));
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(r.problems[0].code, "ingest/unreadable");
+    assert_eq!(r.problems[0].location.page, Some(1));
+}
+
+#[test]
+fn damaged_pptx_files_are_unreadable() {
+    let good = fixture("plan-presentation.pptx");
+    for cut in [100, good.len() / 3, good.len() - 1] {
+        assert!(assert_unreadable_fast("a.pptx", good[..cut].to_vec()).contains("zip"));
+    }
+    let reason = assert_unreadable_fast("a.pptx", docx_bytes(&[("word/document.xml", "<a/>")]));
+    assert!(reason.contains("presentation.xml"), "{reason}");
+    let reason = assert_unreadable_fast(
+        "a.pptx",
+        docx_bytes(&[("ppt/presentation.xml", "<p:presentation><p:sldIdLst>")]),
+    );
+    assert!(reason.contains("truncated"), "{reason}");
+    let deep = format!("<p:presentation>{}", "<a>".repeat(50_000));
+    let reason = assert_unreadable_fast("a.pptx", docx_bytes(&[("ppt/presentation.xml", &deep)]));
+    assert!(reason.contains("levels deep"), "{reason}");
+}
+
 // ------------------------------------------------------- damaged files
 
 /// Reading must end fast: every malformed file is refused in linear time.
@@ -494,6 +671,7 @@ fn hostile_docx_files_are_refused_within_bounds() {
 fn office_extensions_are_recognised() {
     use livrable_ingest::format_of;
     assert_eq!(format_of("a/Rapport.DOCX"), Some(Format::Docx));
+    assert_eq!(format_of("a/plan.pptx"), Some(Format::Pptx));
 }
 
 #[allow(dead_code)]
