@@ -18,10 +18,13 @@ pub mod channel_mix;
 pub mod gantt;
 pub mod heading_structure;
 pub mod image_alt;
+pub mod kpi;
 pub mod labels;
 pub mod links;
+pub mod objectives;
 pub mod press_release;
 pub mod raci;
+pub mod risk_matrix;
 pub mod sections;
 pub mod seo;
 pub mod social_post;
@@ -186,6 +189,18 @@ const KINDS: &[Kind] = &[
     Kind {
         name: channel_mix::KIND,
         prepare: |p, _| fallible(p, channel_mix::check),
+    },
+    Kind {
+        name: objectives::KIND,
+        prepare: |p, _| fallible(p, objectives::check),
+    },
+    Kind {
+        name: kpi::KIND,
+        prepare: |p, _| fallible(p, kpi::check),
+    },
+    Kind {
+        name: risk_matrix::KIND,
+        prepare: |p, _| fallible(p, risk_matrix::check),
     },
     Kind {
         name: email_html::KIND,

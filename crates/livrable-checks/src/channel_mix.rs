@@ -1,0 +1,595 @@
+//! `channel-mix/…`: does the communication plan select at least four channels, digital and
+//! traditional?
+//!
+//! # What it checks
+//!
+//! Channels are recognised with the instance's lexicon (`channels`: a name, a type —
+//! digital or traditional — and the words that name it), matched on whole words, accents
+//! and case folded. Each social network counts on its own; an entry marked `generic`
+//! (« réseaux sociaux ») counts only when no entry of its `family` (a named network) was
+//! found. Where two entries match overlapping words, the longer wording wins (« presse
+//! en ligne » is not « presse », « mailing postal » is not « mailing »).
+//!
+//! Where the plan names its channels, whatever its format:
+//!
+//! 1. the sections whose heading holds one of `section_words` (« Canaux », « Dispositif »,
+//!    « Plan d'actions »): their paragraphs, list items and sub-headings, and every cell
+//!    of the tables inside them;
+//! 2. anywhere in the document (a spreadsheet, a DOCX table), the cells of the columns
+//!    whose header holds one of `channel_columns` (« Canal », « Support ») or
+//!    `action_columns` (« Action »), found by [`crate::tables`]. In such a table, a row
+//!    whose channel matches no lexicon entry but whose `type_columns` cell says
+//!    « Digital » or « Traditionnel » (`digital_type_words`, `traditional_type_words`)
+//!    counts its channel cell as a channel of that type;
+//! 3. when neither exists, the whole document.
+//!
+//! - `channel-mix/too-few`: fewer than `min_channels` distinct channels.
+//! - `channel-mix/no-digital`: fewer than `min_digital` digital channels (when some channel
+//!   was found at all: with none, `too-few` says it).
+//! - `channel-mix/no-traditional`: same for traditional channels.
+//!
+//! Evidence `channel-mix/channels` lists the channels of each type with where each was
+//! first found (`LinkedIn (l. 36)`, `Salon (Plan!B4)`).
+//!
+//! # Why
+//!
+//! The modality of situation C1.6 asks for « la sélection d'au moins quatre canaux de
+//! communication, incluant au moins un canal digital […] au moins un canal traditionnel »
+//! and C1.6/CE2 for « sélection de canaux (au moins un digital et un traditionnel) ».
+//!
+//! # Limits
+//!
+//! - A channel mentioned to be ruled out (« pas de radio : trop cher ») inside a channels
+//!   section is counted.
+//! - A channel the lexicon does not know is found only through a type column.
+
+use std::collections::BTreeMap;
+
+use livrable_model::{Document, Location, Observation};
+
+use crate::sections::{place, sections};
+use crate::tables::{
+    self, find_word, normalize, Found, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words,
+};
+use crate::text::quote;
+use crate::{Input, Output, ParamError};
+
+pub const KIND: &str = "channel-mix";
+
+/// Finding and evidence codes of this kind.
+pub mod codes {
+    pub const TOO_FEW: &str = "channel-mix/too-few";
+    pub const NO_DIGITAL: &str = "channel-mix/no-digital";
+    pub const NO_TRADITIONAL: &str = "channel-mix/no-traditional";
+    /// Evidence.
+    pub const CHANNELS: &str = "channel-mix/channels";
+}
+
+/// A channel named only through a type column is shown with at most this many characters.
+const QUOTE_MAX: usize = 40;
+
+/// Digital or traditional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelType {
+    Digital,
+    Traditional,
+}
+
+/// One entry of the channel lexicon.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    /// The name shown in evidence (`LinkedIn`, `Presse écrite`).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: ChannelType,
+    /// Words or phrases that name it.
+    pub words: Vec<String>,
+    /// A family of channels (`social`), for generic entries.
+    #[serde(default)]
+    pub family: Option<String>,
+    /// A generic name (« réseaux sociaux ») that counts only when no other entry of its
+    /// family is found.
+    #[serde(default)]
+    pub generic: bool,
+}
+
+/// Parameters of a `channel-mix` instance.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub min_channels: usize,
+    pub min_digital: usize,
+    pub min_traditional: usize,
+    /// Heading words of the sections where channels are named.
+    pub section_words: Vec<String>,
+    /// Header words of a table's channel column (`canal`, `support`, `média`).
+    pub channel_columns: Vec<String>,
+    /// Header words of a table's action column (`action`, `dispositif`).
+    pub action_columns: Vec<String>,
+    /// Header words of a column giving each channel's type (`type`, `nature`).
+    pub type_columns: Vec<String>,
+    /// Words of a type cell meaning digital (`digital`, `numérique`).
+    pub digital_type_words: Vec<String>,
+    /// Words of a type cell meaning traditional (`traditionnel`, `hors ligne`).
+    pub traditional_type_words: Vec<String>,
+    pub layout: LayoutParams,
+    /// The lexicon.
+    pub channels: Vec<Channel>,
+}
+
+/// The parameters, prepared.
+struct Config<'p> {
+    params: &'p Params,
+    /// (entry index, normalised word), longest words first.
+    words: Vec<(usize, String)>,
+    sections: Words,
+    vocabulary: Vocabulary,
+    layout: Layout,
+    digital: Words,
+    traditional: Words,
+}
+
+impl<'p> Config<'p> {
+    fn new(p: &'p Params) -> Result<Self, ParamError> {
+        if p.channels.is_empty() {
+            return Err(ParamError(
+                "channel-mix: `channels` must not be empty".into(),
+            ));
+        }
+        let mut words = Vec::new();
+        for (i, c) in p.channels.iter().enumerate() {
+            if c.words.is_empty() {
+                return Err(ParamError(format!(
+                    "channel-mix: channel `{}` has no words",
+                    c.name
+                )));
+            }
+            for w in &c.words {
+                let w = normalize(w);
+                if !w.is_empty() {
+                    words.push((i, w));
+                }
+            }
+        }
+        words.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        Ok(Config {
+            params: p,
+            words,
+            sections: Words::new(&p.section_words),
+            vocabulary: Vocabulary::new()
+                .role("channel", &p.channel_columns)
+                .role("action", &p.action_columns)
+                .role("type", &p.type_columns),
+            layout: Layout::new(&p.layout),
+            digital: Words::new(&p.digital_type_words),
+            traditional: Words::new(&p.traditional_type_words),
+        })
+    }
+
+    /// The lexicon entries named in `text`, overlapping matches resolved in favour of the
+    /// longer wording.
+    fn entries_in(&self, text: &str) -> Vec<usize> {
+        let norm = normalize(text);
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut out = Vec::new();
+        for (entry, word) in &self.words {
+            let mut from = 0;
+            while let Some(pos) = norm.get(from..).and_then(|t| find_word(t, word)) {
+                let (s, e) = (from + pos, from + pos + word.len());
+                if !taken.iter().any(|&(a, b)| s < b && a < e) {
+                    taken.push((s, e));
+                    if !out.contains(entry) {
+                        out.push(*entry);
+                    }
+                }
+                from = e;
+            }
+        }
+        out
+    }
+}
+
+/// A channel found, by lexicon entry or through a type column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Entry(usize),
+    /// A channel cell's normalised text.
+    Typed(String),
+}
+
+#[derive(Debug, Clone)]
+struct Hit {
+    name: String,
+    kind: ChannelType,
+    place: String,
+    /// Order of discovery, for listing in reading order.
+    order: usize,
+}
+
+#[derive(Default)]
+struct Hits {
+    map: BTreeMap<Key, Hit>,
+}
+
+impl Hits {
+    fn add(&mut self, key: Key, name: &str, kind: ChannelType, place: String) {
+        let order = self.map.len();
+        self.map.entry(key).or_insert_with(|| Hit {
+            name: name.to_string(),
+            kind,
+            place,
+            order,
+        });
+    }
+
+    fn add_entries(&mut self, cfg: &Config, doc: &Document, text: &str, at: &Location) {
+        for e in cfg.entries_in(text) {
+            if let Some(c) = cfg.params.channels.get(e) {
+                self.add(Key::Entry(e), &c.name, c.kind, place(doc, at));
+            }
+        }
+    }
+}
+
+pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
+    let cfg = Config::new(params)?;
+    let doc = input.doc;
+    let mut hits = Hits::default();
+    let mut anchor: Option<Location> = None;
+
+    // 1. Channel sections.
+    let found_sections = sections(doc, &cfg.sections);
+    for s in &found_sections {
+        anchor.get_or_insert_with(|| s.heading.location.clone());
+        for b in s.blocks {
+            hits.add_entries(&cfg, doc, &b.text, &b.location);
+        }
+        for t in s.tables(doc) {
+            for row in &t.rows {
+                for cell in row {
+                    hits.add_entries(&cfg, doc, &cell.text, &cell.location);
+                }
+            }
+        }
+    }
+
+    // 2. Channel and action columns of tables anywhere.
+    let spec = Spec {
+        vocabulary: &cfg.vocabulary,
+        required: &[],
+        min_roles: 1,
+        layout: &cfg.layout,
+        extra: None,
+    };
+    for table in &doc.tables {
+        let sheet = Sheet::new(table);
+        for f in tables::find(&sheet, &spec) {
+            if f.column("channel").is_none() && f.column("action").is_none() {
+                continue;
+            }
+            anchor.get_or_insert_with(|| table.location.clone());
+            table_channels(&sheet, &f, &cfg, doc, &mut hits);
+        }
+    }
+
+    // 3. The whole document when nothing says where the channels are.
+    if anchor.is_none() {
+        for b in &doc.blocks {
+            hits.add_entries(&cfg, doc, &b.text, &b.location);
+        }
+        for t in &doc.tables {
+            for row in &t.rows {
+                for cell in row {
+                    hits.add_entries(&cfg, doc, &cell.text, &cell.location);
+                }
+            }
+        }
+    }
+
+    // A generic entry counts only when nothing more precise of its family was found.
+    let families: Vec<&str> = hits
+        .map
+        .keys()
+        .filter_map(|k| match k {
+            Key::Entry(e) => cfg.params.channels.get(*e),
+            Key::Typed(_) => None,
+        })
+        .filter(|c| !c.generic)
+        .filter_map(|c| c.family.as_deref())
+        .collect();
+    hits.map.retain(|k, _| match k {
+        Key::Entry(e) => cfg.params.channels.get(*e).is_none_or(|c| {
+            !c.generic || c.family.as_deref().is_none_or(|f| !families.contains(&f))
+        }),
+        Key::Typed(_) => true,
+    });
+
+    let mut found: Vec<&Hit> = hits.map.values().collect();
+    found.sort_by_key(|h| h.order);
+    let digital: Vec<&Hit> = found
+        .iter()
+        .copied()
+        .filter(|h| h.kind == ChannelType::Digital)
+        .collect();
+    let traditional: Vec<&Hit> = found
+        .iter()
+        .copied()
+        .filter(|h| h.kind == ChannelType::Traditional)
+        .collect();
+    let names = |hs: &[&Hit]| {
+        hs.iter()
+            .map(|h| h.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let with_places = |hs: &[&Hit]| {
+        hs.iter()
+            .map(|h| {
+                if h.place.is_empty() {
+                    h.name.clone()
+                } else {
+                    format!("{} ({})", h.name, h.place)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+
+    let at = anchor.unwrap_or_else(Location::whole);
+    let mut out = Output::default();
+    if found.len() < params.min_channels {
+        out.findings.push(
+            Observation::new(codes::TOO_FEW, at.clone())
+                .arg("count", found.len())
+                .arg("min", params.min_channels)
+                .arg("found", names(&found)),
+        );
+    }
+    if !found.is_empty() {
+        if digital.len() < params.min_digital {
+            out.findings.push(
+                Observation::new(codes::NO_DIGITAL, at.clone())
+                    .arg("found", names(&found))
+                    .arg("min", params.min_digital),
+            );
+        }
+        if traditional.len() < params.min_traditional {
+            out.findings.push(
+                Observation::new(codes::NO_TRADITIONAL, at.clone())
+                    .arg("found", names(&found))
+                    .arg("min", params.min_traditional),
+            );
+        }
+    }
+    if out.findings.is_empty() {
+        out.evidence.push(
+            Observation::new(codes::CHANNELS, at)
+                .arg("count", found.len())
+                .arg("digital_count", digital.len())
+                .arg("traditional_count", traditional.len())
+                .arg("digital", with_places(&digital))
+                .arg("traditional", with_places(&traditional)),
+        );
+    }
+    Ok(out)
+}
+
+/// The channels of a table with a channel or action column.
+fn table_channels(sheet: &Sheet, f: &Found, cfg: &Config, doc: &Document, hits: &mut Hits) {
+    let cols: Vec<usize> = f
+        .columns
+        .iter()
+        .filter(|c| c.role == "channel" || c.role == "action")
+        .map(|c| c.col)
+        .collect();
+    let type_col = f.column("type").map(|c| c.col);
+    // The column whose text names a channel the lexicon does not know.
+    let name_col = f
+        .column("channel")
+        .or_else(|| f.column("action"))
+        .map(|c| c.col);
+    for row in f.data() {
+        let r = row.index;
+        let mut matched = false;
+        for &c in &cols {
+            let text = sheet.text(r, c);
+            let entries = cfg.entries_in(text);
+            matched |= !entries.is_empty();
+            hits.add_entries(cfg, doc, text, &sheet.location(r, c));
+        }
+        if matched {
+            continue;
+        }
+        let (Some(tc), Some(nc)) = (type_col, name_col) else {
+            continue;
+        };
+        let kind_text = normalize(sheet.text(r, tc));
+        let kind = if cfg.digital.any_in(&kind_text) {
+            ChannelType::Digital
+        } else if cfg.traditional.any_in(&kind_text) {
+            ChannelType::Traditional
+        } else {
+            continue;
+        };
+        let name = sheet.text(r, nc);
+        let key = normalize(name);
+        if !key.is_empty() {
+            hits.add(
+                Key::Typed(key),
+                &quote(name, QUOTE_MAX),
+                kind,
+                place(doc, &sheet.location(r, nc)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::testing::{doc_with, sheet_of};
+    use livrable_model::{Block, BlockKind, Format};
+
+    fn ch(name: &str, kind: ChannelType, words: &[&str]) -> Channel {
+        Channel {
+            name: name.into(),
+            kind,
+            words: words.iter().map(|w| w.to_string()).collect(),
+            family: None,
+            generic: false,
+        }
+    }
+
+    fn params() -> Params {
+        use ChannelType::*;
+        let mut social = ch("Réseaux sociaux", Digital, &["réseaux sociaux"]);
+        social.family = Some("social".into());
+        social.generic = true;
+        let mut linkedin = ch("LinkedIn", Digital, &["linkedin"]);
+        linkedin.family = Some("social".into());
+        Params {
+            min_channels: 4,
+            min_digital: 1,
+            min_traditional: 1,
+            section_words: vec!["canaux".into(), "dispositif".into()],
+            channel_columns: vec!["canal".into(), "support".into()],
+            action_columns: vec!["action".into()],
+            type_columns: vec!["type".into()],
+            digital_type_words: vec!["digital".into()],
+            traditional_type_words: vec!["traditionnel".into()],
+            layout: LayoutParams {
+                total_words: vec!["total".into()],
+                subtotal_words: vec![],
+                note_words: vec![],
+                gap_rows: 2,
+            },
+            channels: vec![
+                social,
+                linkedin,
+                ch(
+                    "Newsletter",
+                    Digital,
+                    &["newsletter", "mailing", "e-mailing"],
+                ),
+                ch("Presse", Traditional, &["presse", "communiqué de presse"]),
+                ch("Presse en ligne", Digital, &["presse en ligne"]),
+                ch("Courrier", Traditional, &["mailing postal", "courrier"]),
+                ch("Salon", Traditional, &["salon"]),
+                ch("Affichage", Traditional, &["affichage"]),
+            ],
+        }
+    }
+
+    fn run(doc: &Document) -> Output {
+        let input = Input {
+            doc,
+            kind: "communication-plan",
+            submission: &[],
+            options: &toml::Table::new(),
+        };
+        check(&input, &params()).unwrap()
+    }
+
+    fn codes(out: &Output) -> Vec<&str> {
+        out.findings.iter().map(|o| o.code.as_str()).collect()
+    }
+
+    fn md(blocks: &[(BlockKind, &str)]) -> Document {
+        let mut d = Document::new("plan.md", Format::Markdown);
+        for (kind, text) in blocks {
+            let start = d.text.len();
+            d.text.push_str(text);
+            d.text.push('\n');
+            d.blocks.push(Block {
+                kind: *kind,
+                text: text.to_string(),
+                location: Location::span(start, start + text.len()),
+            });
+        }
+        d
+    }
+
+    #[test]
+    fn a_sheet_plan_with_a_channel_column_passes_with_places() {
+        let t = sheet_of(
+            "Plan",
+            &[
+                &["Plan de communication", "", ""],
+                &["Action", "Canal", "Type"],
+                &["Stand", "Salon professionnel", "Traditionnel"],
+                &["Posts", "LinkedIn", "Digital"],
+                &["Lettre", "Newsletter", "Digital"],
+                &["Tractage", "Street marketing", "Traditionnel"],
+            ],
+        );
+        let out = run(&doc_with(Format::Xlsx, vec![t]));
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        let ev = &out.evidence[0];
+        let arg = |n: &str| ev.args.iter().find(|(k, _)| k == n).unwrap().1.clone();
+        assert_eq!(arg("count"), "4");
+        assert_eq!(
+            arg("traditional"),
+            "Salon (Plan!B3), Street marketing (Plan!B6)",
+            "a channel unknown to the lexicon counts through its type column"
+        );
+        assert_eq!(arg("digital"), "LinkedIn (Plan!B4), Newsletter (Plan!B5)");
+    }
+
+    #[test]
+    fn too_few_and_no_traditional_in_a_section() {
+        let d = md(&[
+            (BlockKind::Heading { level: 1 }, "Plan"),
+            (BlockKind::Paragraph, "Le salon de l'an dernier a déçu."),
+            (BlockKind::Heading { level: 2 }, "Canaux"),
+            (BlockKind::ListItem, "LinkedIn : trois posts par semaine"),
+            (
+                BlockKind::ListItem,
+                "Newsletter mensuelle et presse en ligne",
+            ),
+            (BlockKind::Heading { level: 2 }, "Budget"),
+            (BlockKind::Paragraph, "Affichage exclu."),
+        ]);
+        let out = run(&d);
+        assert_eq!(
+            codes(&out),
+            vec!["channel-mix/too-few", "channel-mix/no-traditional"]
+        );
+        assert_eq!(out.findings[0].args[0], ("count".into(), "3".into()));
+        assert_eq!(out.findings[0].location, d.blocks[2].location);
+    }
+
+    #[test]
+    fn no_digital_and_longest_wording_wins() {
+        let d = md(&[
+            (BlockKind::Heading { level: 2 }, "Dispositif"),
+            (BlockKind::ListItem, "Communiqué de presse"),
+            (BlockKind::ListItem, "Mailing postal aux clients"),
+            (BlockKind::ListItem, "Salon et affichage"),
+        ]);
+        let out = run(&d);
+        assert_eq!(codes(&out), vec!["channel-mix/no-digital"]);
+    }
+
+    #[test]
+    fn a_generic_social_entry_counts_only_alone() {
+        let cfg_params = params();
+        let cfg = Config::new(&cfg_params).unwrap();
+        assert_eq!(cfg.entries_in("Réseaux sociaux"), vec![0]);
+        let d = md(&[
+            (BlockKind::Heading { level: 2 }, "Canaux"),
+            (BlockKind::ListItem, "Réseaux sociaux : LinkedIn"),
+            (BlockKind::ListItem, "Presse, salon, affichage"),
+        ]);
+        let out = run(&d);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        assert_eq!(out.evidence[0].args[0], ("count".into(), "4".into()));
+    }
+
+    #[test]
+    fn nothing_found_is_only_too_few() {
+        let out = run(&md(&[(BlockKind::Paragraph, "Rien ici.")]));
+        assert_eq!(codes(&out), vec!["channel-mix/too-few"]);
+    }
+}
