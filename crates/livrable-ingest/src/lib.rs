@@ -15,6 +15,7 @@ mod docx;
 mod html;
 mod image;
 mod markdown;
+mod odt;
 mod office;
 mod pdf;
 mod pptx;

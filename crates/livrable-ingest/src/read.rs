@@ -41,6 +41,8 @@ pub fn format_of(path: &str) -> Option<Format> {
         "ods" => Format::Ods,
         "docx" | "docm" | "dotx" => Format::Docx,
         "pptx" | "pptm" | "ppsx" | "potx" => Format::Pptx,
+        "odt" | "ott" => Format::Odt,
+        "odp" | "otp" => Format::Odp,
         "pdf" => Format::Pdf,
         "mp4" | "mov" | "m4v" => Format::Video,
         "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "heic" | "heif" | "svg" => Format::Image,
@@ -85,10 +87,10 @@ fn read_format(file: &SubmittedFile, format: Format, limits: &Limits) -> Read {
         }
         Format::Docx => crate::docx::read(&file.path, &file.bytes, limits),
         Format::Pptx => crate::pptx::read(&file.path, &file.bytes, limits),
+        Format::Odt | Format::Odp => crate::odt::read(&file.path, &file.bytes, format, limits),
         Format::Pdf => crate::pdf::read(&file.path, &file.bytes),
         Format::Video => crate::video::read(&file.path, &file.bytes),
         Format::Image => crate::image::read(&file.path, &file.bytes),
         Format::Subtitles => crate::subtitles::read(&file.path, &file.bytes),
-        _ => Read::default(),
     }
 }

@@ -575,6 +575,169 @@ fn damaged_pptx_files_are_unreadable() {
     assert!(reason.contains("levels deep"), "{reason}");
 }
 
+// ----------------------------------------------------------- ODT, ODP
+
+#[test]
+fn odt_headings_lists_links_frames_and_tables() {
+    let d = doc("rapport.odt");
+    assert_eq!(d.format, Format::Odt);
+    assert_eq!(d.meta.title.as_deref(), Some("Rapport d'activité"));
+    assert_eq!(d.meta.lang.as_deref(), Some("fr-FR"));
+    assert_eq!(d.meta.pages, Some(2));
+    assert_eq!(
+        headings(&d),
+        vec![
+            (1, "Bilan 2027"),
+            // A text:p whose automatic style's parent has an outline level.
+            (2, "Équipe"),
+            (2, "Budget"),
+        ]
+    );
+    // The Title-style paragraph stays a paragraph beside « Bilan 2027 ».
+    assert_eq!(
+        blocks_of(&d, BlockKind::Paragraph),
+        vec![
+            "Rapport d'activité",
+            "Les actions menées cette année, voir le bilan en ligne.",
+            "Légende : l'équipe.",
+        ]
+    );
+    assert_eq!(
+        blocks_of(&d, BlockKind::ListItem),
+        vec!["Affichage", "Newsletter mensuelle"]
+    );
+    assert_eq!(d.links.len(), 1);
+    assert_eq!(d.links[0].href, "https://www.exemple.fr/bilan");
+    assert_eq!(d.links[0].text, "le bilan en ligne");
+    // Frames: the first has svg:title and svg:desc, the second nothing.
+    assert_eq!(d.images.len(), 2);
+    assert_eq!(d.images[0].alt.as_deref(), Some("Photo de l'équipe"));
+    assert_eq!(d.images[0].src, "Pictures/equipe.png");
+    assert_eq!(
+        (d.images[0].width, d.images[0].height),
+        (Some(32), Some(24))
+    );
+    assert!(d.images[0].bytes.is_some());
+    assert_eq!(d.images[1].alt, None);
+    // The table, typed from office:value-type and from its text.
+    let t = &d.tables[0];
+    assert_eq!(t.name.as_deref(), Some("Budget"));
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(t.rows[1][1].value, CellValue::Number(1500.0));
+    assert_eq!(t.rows[1][1].text, "1 500,00 €");
+    assert_eq!(t.rows[2][1].value, CellValue::Number(1500.0));
+    assert_eq!(t.rows[0][0].value, CellValue::Text("Poste".into()));
+    assert_spans(&d);
+}
+
+#[test]
+fn odp_slides_titles_pictures_and_notes() {
+    let d = doc("presentation.odp");
+    assert_eq!(d.format, Format::Odp);
+    assert_eq!(d.meta.pages, Some(2));
+    let titles: Vec<(u8, &str, Option<u32>)> = d
+        .headings()
+        .map(|(l, b)| (l, b.text.as_str(), b.location.page))
+        .collect();
+    assert_eq!(titles, vec![(1, "Lancement du salon", Some(1))]);
+    assert_eq!(blocks_of(&d, BlockKind::ListItem), vec!["Dates et lieu"]);
+    assert_eq!(
+        blocks_of(&d, BlockKind::Paragraph),
+        vec!["Merci de votre attention"]
+    );
+    assert_eq!(d.blocks.last().unwrap().location.page, Some(2));
+    // svg:desc alone is the alternative.
+    assert_eq!(d.images.len(), 1);
+    assert_eq!(
+        d.images[0].alt.as_deref(),
+        Some("Logo du salon de l'habitat")
+    );
+    assert_eq!(d.images[0].location.page, Some(1));
+    // Notes: text after slide 1, no block.
+    let notes = d.text.find("Présenter l'équipe.").expect("notes");
+    assert!(notes < d.text.find("Merci").unwrap());
+    assert!(d.blocks.iter().all(|b| !b.text.contains("Présenter")));
+    assert_spans(&d);
+}
+
+const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:loext="urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0""#;
+
+fn odt_with(body: &str) -> Document {
+    let content = format!(
+        r#"<office:document-content {ODF_NS}><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+    );
+    let r = read_bytes("a.odt", docx_bytes(&[("content.xml", &content)]));
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let d = r.doc.unwrap();
+    assert_spans(&d);
+    d
+}
+
+#[test]
+fn odt_text_boxes_decorative_frames_merges_and_notes() {
+    let d = odt_with(
+        r#"<text:p>Avant<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>Note</text:p></text:note-body></text:note>
+             <draw:frame draw:name="Cadre"><draw:text-box><text:h text:outline-level="3">Encadré</text:h><text:p>Dedans</text:p></draw:text-box></draw:frame> après</text:p>
+           <text:h text:outline-level="1"><text:number>1.</text:number>Titre numéroté</text:h>
+           <text:p><draw:a xlink:href="https://exemple.fr"><draw:frame loext:decorative="true"><draw:image xlink:href="Pictures/x.png"/><svg:title/></draw:frame></draw:a></text:p>
+           <text:list><text:list-header><text:p>En-tête</text:p></text:list-header><text:list-item><text:p>Point</text:p></text:list-item></text:list>
+           <table:table table:name="T"><table:table-row><table:table-cell table:number-columns-spanned="2"><text:p>Fusion</text:p></table:table-cell><table:covered-table-cell/><table:table-cell table:number-columns-repeated="2"/></table:table-row>
+             <table:table-row><table:table-cell office:value-type="percentage" office:value="0.12"><text:p>12 %</text:p></table:table-cell><table:table-cell office:value-type="date" office:date-value="2027-03-15"><text:p>15 mars</text:p></table:table-cell></table:table-row></table:table>"#,
+    );
+    assert_eq!(
+        d.text,
+        "Avant après\nEncadré\nDedans\nTitre numéroté\nEn-tête\nPoint\nFusion\t\t\n12 %\t15 mars"
+    );
+    assert_eq!(headings(&d), vec![(3, "Encadré"), (1, "Titre numéroté")]);
+    assert_eq!(blocks_of(&d, BlockKind::ListItem), vec!["Point"]);
+    assert_eq!(
+        blocks_of(&d, BlockKind::Paragraph),
+        vec!["Avant après", "Dedans", "En-tête"]
+    );
+    let img = &d.images[0];
+    assert!(img.decorative);
+    assert_eq!(img.alt.as_deref(), Some(""));
+    assert_eq!(img.bytes, None, "no such picture in the package");
+    assert_eq!(d.links[0].href, "https://exemple.fr");
+    let t = &d.tables[0];
+    assert_eq!(t.rows[0].len(), 4);
+    assert_eq!(t.merged, vec![(0, 0, 0, 1)]);
+    assert_eq!(t.rows[1][0].value, CellValue::Number(12.0));
+    assert_eq!(
+        t.rows[1][1].value,
+        CellValue::Date(NaiveDate::from_ymd_opt(2027, 3, 15).unwrap())
+    );
+}
+
+#[test]
+fn damaged_odf_files_are_unreadable() {
+    let good = fixture("rapport.odt");
+    for cut in [50, good.len() / 2, good.len() - 3] {
+        assert!(assert_unreadable_fast("a.odt", good[..cut].to_vec()).contains("zip"));
+    }
+    let reason = assert_unreadable_fast("a.odt", docx_bytes(&[("mimetype", "x")]));
+    assert!(reason.contains("content.xml"), "{reason}");
+    let reason = assert_unreadable_fast(
+        "a.odt",
+        docx_bytes(&[("content.xml", "<office:document-content><text:p></text:h>")]),
+    );
+    assert!(reason.contains("XML"), "{reason}");
+    let deep = format!("<office:document-content>{}", "<text:span>".repeat(60_000));
+    let reason = assert_unreadable_fast("a.odp", docx_bytes(&[("content.xml", &deep)]));
+    assert!(reason.contains("levels deep"), "{reason}");
+    let reason = assert_unreadable_fast(
+        "a.odt",
+        docx_bytes(&[
+            (
+                "META-INF/manifest.xml",
+                "<manifest><encryption-data/></manifest>",
+            ),
+            ("content.xml", "<x/>"),
+        ]),
+    );
+    assert!(reason.contains("password"), "{reason}");
+}
+
 // ------------------------------------------------------- damaged files
 
 /// Reading must end fast: every malformed file is refused in linear time.
@@ -672,6 +835,8 @@ fn office_extensions_are_recognised() {
     use livrable_ingest::format_of;
     assert_eq!(format_of("a/Rapport.DOCX"), Some(Format::Docx));
     assert_eq!(format_of("a/plan.pptx"), Some(Format::Pptx));
+    assert_eq!(format_of("rapport.odt"), Some(Format::Odt));
+    assert_eq!(format_of("deck.odp"), Some(Format::Odp));
 }
 
 #[allow(dead_code)]
