@@ -180,7 +180,10 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         name: spelling::KIND,
-        prepare: |p, _| fallible(p, spelling::check),
+        prepare: |p, d| {
+            let ready = spelling::Ready::new(parse(p)?, d)?;
+            Ok(Prepared(std::sync::Arc::new(move |i| ready.run(i))))
+        },
     },
     Kind {
         name: raci::KIND,

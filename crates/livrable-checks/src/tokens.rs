@@ -1,0 +1,644 @@
+//! French tokeniser for the writing-quality checks (`spelling`, `readability`,
+//! `green-claims`, `rgpd`): tokens with their byte ranges and kinds, sentences, syllables,
+//! elisions, and where a word of a block's text is written in the source.
+//!
+//! [`crate::text`] counts words the way word processors do; this module goes further where
+//! spelling and readability need it: a token knows whether it is a word, a number, an
+//! address, a hashtag or a mention, and whether it opens a sentence.
+//!
+//! # Choices
+//!
+//! - **Words** are runs of letters and digits joined by apostrophes (both `'` and `’`) or
+//!   hyphens: `l’entreprise`, `aujourd'hui`, `jusqu’à`, `c’est-à-dire` and `peut-être` are
+//!   one token each, as a Hunspell dictionary expects them (it knows elided and hyphenated
+//!   forms). Splitting is left to the checks ([`split_elision`], [`hyphen_parts`]).
+//! - **Not words**: URLs (`https://…`, `www.…`), e-mail addresses, domain and file names
+//!   (`verdure.fr`, `rapport.pdf`), `#hashtags` and `@mentions` get their own kinds, so that
+//!   a spelling check skips them and a word count still sees them. A token with a digit
+//!   (`2025`, `1er`, `10h30`, `COVID-19`) or a Roman numeral (`XXIe`) is a number.
+//! - **Sentences** end at `.`, `!`, `?` or `…`, except after an abbreviation (`M.`, `Mme`,
+//!   `cf.`, `p. ex.`, an initial such as `J.`) and except when the next token starts in
+//!   lower case (`etc. et…`); every block also ends a sentence (a heading or a list item
+//!   without a full stop is one).
+//! - **Syllables** are counted on the written word, as readability formulas were calibrated:
+//!   groups of vowels, minus a final mute `e`/`es` after a single consonant (`prise` is one,
+//!   `table` two, as French hyphenation cuts `ta-ble`). Approximate by design; the error is
+//!   small on a text's average.
+//!
+//! # Limits
+//!
+//! - An abbreviation missing from the list ends a sentence, which only shortens sentences.
+//! - Words cut at a line end by a hyphen (`commu- nication`, in text extracted from a PDF)
+//!   are two tokens; the spelling check rejoins them.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use livrable_model::{Document, Location};
+use regex::Regex;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    /// Contains a digit, or is a Roman numeral (`XXIe`).
+    Number,
+    Url,
+    Email,
+    /// A domain or file name: `verdure.fr`, `plan-2025.pdf`.
+    Domain,
+    Hashtag,
+    Mention,
+}
+
+/// A token of a text, with its byte range in that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub range: Range<usize>,
+    pub kind: TokenKind,
+    /// The token opens a sentence (first of the text, or after `.`, `!`, `?`, `…` that is
+    /// not an abbreviation's).
+    pub sentence_start: bool,
+}
+
+impl Token<'_> {
+    /// Words and numbers: what a reader counts as words.
+    pub fn counts_as_word(&self) -> bool {
+        matches!(self.kind, TokenKind::Word | TokenKind::Number)
+    }
+}
+
+/// Domain and file-name endings recognised as such rather than as words after a full stop.
+const NAME_ENDINGS: &str = "fr|com|org|net|eu|io|info|be|ch|ca|co|app|dev|biz|tv|me|ly|gouv|\
+    pdf|docx?|xlsx?|pptx?|odt|ods|odp|csv|md|html?|jpe?g|png|gif|svg|webp|avif|mp4|mov|zip|txt";
+
+fn token_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let url = r#"(?P<url>(?i:\b(?:https?://|www\.))[^\s<>«»"]*[^\s<>«»".,;:!?)\]'’])"#;
+        let email = r"(?P<email>[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+)";
+        let domain = format!(
+            r#"(?P<domain>\b[\p{{L}}\p{{N}}_\-]+(?:\.[\p{{L}}\p{{N}}_\-]+)*\.(?i:{NAME_ENDINGS})\b(?:/[^\s<>«»"]*[^\s<>«»".,;:!?)\]])?)"#
+        );
+        let hashtag = r"(?P<hashtag>\#[\p{L}\p{N}_]+)";
+        let mention = r"(?P<mention>@[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*)";
+        let word = r"(?P<word>[\p{L}\p{M}\p{N}]+(?:['’\-\x{2010}\x{2011}][\p{L}\p{M}\p{N}]+)*)";
+        let pattern = format!("{url}|{email}|{domain}|{hashtag}|{mention}|{word}");
+        // The pattern is a constant: a failure is a bug caught by every test of this module.
+        Regex::new(&pattern).expect("the token pattern compiles")
+    })
+}
+
+/// Abbreviations whose full stop does not end a sentence (compared in lower case).
+const ABBREVIATIONS: &[&str] = &[
+    "m", "mm", "mme", "mmes", "mlle", "mlles", "dr", "pr", "me", "st", "ste", "cf", "ex", "env",
+    "av", "bd", "p", "pp", "vol", "art", "al", "n", "no", "tél", "tel", "fig", "chap", "éd",
+    "coll", "réf", "ref", "min", "max", "approx", "hab", "sq", "resp", "dir", "nb", "cie",
+];
+
+/// The tokens of `text`, in order.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut prev_end = 0;
+    for caps in token_regex().captures_iter(text) {
+        let (m, kind) = if let Some(m) = caps.name("url") {
+            (m, TokenKind::Url)
+        } else if let Some(m) = caps.name("email") {
+            (m, TokenKind::Email)
+        } else if let Some(m) = caps.name("domain") {
+            (m, TokenKind::Domain)
+        } else if let Some(m) = caps.name("hashtag") {
+            (m, TokenKind::Hashtag)
+        } else if let Some(m) = caps.name("mention") {
+            (m, TokenKind::Mention)
+        } else if let Some(m) = caps.name("word") {
+            let kind = if is_number(m.as_str()) {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            (m, kind)
+        } else {
+            continue;
+        };
+        let gap = text.get(prev_end..m.start()).unwrap_or("");
+        let sentence_start = match out.last() {
+            None => true,
+            Some(prev) => ends_sentence(prev, gap, m.as_str()),
+        };
+        out.push(Token {
+            text: m.as_str(),
+            range: m.range(),
+            kind,
+            sentence_start,
+        });
+        prev_end = m.end();
+    }
+    out
+}
+
+/// True when the gap after `prev` closes a sentence before `next`.
+fn ends_sentence(prev: &Token, gap: &str, next: &str) -> bool {
+    let Some(pos) = gap.find(['.', '!', '?', '…']) else {
+        return false;
+    };
+    let starts_lower = next.chars().next().is_some_and(char::is_lowercase);
+    if starts_lower {
+        return false;
+    }
+    // `M. Dupont`, `J. Martin`, `cf. Annexe`: the full stop right after an abbreviation or an
+    // initial is the abbreviation's. `!`, `?` and `…` always end the sentence.
+    if pos == 0 && gap.starts_with('.') && prev.kind == TokenKind::Word {
+        let lower = prev.text.to_lowercase();
+        let initial = prev.text.chars().count() == 1
+            && prev.text.chars().next().is_some_and(char::is_uppercase);
+        if initial || ABBREVIATIONS.contains(&lower.as_str()) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Digits anywhere, or a Roman numeral with an optional ordinal ending (`XXIe`, `IIIe`).
+fn is_number(word: &str) -> bool {
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let roman = word.trim_end_matches(['e', 'r', 'è', 'm']);
+    roman.len() >= 2 && roman.len() < word.len() && roman.chars().all(|c| "IVXLCDM".contains(c))
+}
+
+/// The sentences of `text` as ranges of its tokens: `tokens[r]` for each range `r`.
+pub fn sentences(tokens: &[Token]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.sentence_start && i > start {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
+
+const VOWELS: &str = "aeiouyàâäéèêëîïôöùûüÿœæ";
+
+fn is_vowel(c: char) -> bool {
+    VOWELS.contains(c)
+}
+
+/// Written syllables of a French word (at least one; see the module documentation).
+pub fn syllables(word: &str) -> usize {
+    let lower: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let mut groups = 0;
+    let mut in_vowels = false;
+    for &c in &lower {
+        let v = is_vowel(c);
+        if v && !in_vowels {
+            groups += 1;
+        }
+        in_vowels = v;
+    }
+    // A final mute e (or es) after a single consonant that follows a vowel: `prise`,
+    // `grandes`, not `table` (ta-ble) nor `idée`.
+    let stem: &[char] = match lower.as_slice() {
+        [rest @ .., 'e', 's'] => rest,
+        [rest @ .., 'e'] => rest,
+        _ => &[],
+    };
+    if groups > 1 {
+        if let [.., before, consonant] = stem {
+            if !is_vowel(*consonant) && is_vowel(*before) {
+                groups -= 1;
+            }
+        }
+    }
+    groups.max(1)
+}
+
+/// Elided articles, pronouns and conjunctions (`l’`, `qu’`, `jusqu’`…), in lower case and
+/// without their apostrophe.
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "ç", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "presqu",
+];
+
+/// `l’entreprise` → `Some(("l’", "entreprise"))`; `aujourd’hui` → `None` (`aujourd` is no
+/// elision). Either apostrophe.
+pub fn split_elision(word: &str) -> Option<(&str, &str)> {
+    let pos = word.find(['\'', '’'])?;
+    let prefix = word.get(..pos)?;
+    let apostrophe_len = word.get(pos..)?.chars().next()?.len_utf8();
+    let rest = word.get(pos + apostrophe_len..)?;
+    (!rest.is_empty() && ELISIONS.contains(&prefix.to_lowercase().as_str()))
+        .then(|| (word.get(..pos + apostrophe_len).unwrap_or(prefix), rest))
+}
+
+/// The parts of a hyphenated word (`rendez-vous` → `rendez`, `vous`), non-empty.
+pub fn hyphen_parts(word: &str) -> Vec<&str> {
+    word.split(['-', '\u{2010}', '\u{2011}'])
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The byte range of a location inside `doc.text`, when it has a valid one.
+pub fn source_range(doc: &Document, location: &Location) -> Option<Range<usize>> {
+    let r = location.range()?;
+    (r.start <= r.end && doc.text.get(r.clone()).is_some()).then_some(r)
+}
+
+/// Where a word of a block's text is in the block's source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// Found at this byte range of the document's text.
+    At(Range<usize>),
+    /// Found inside a Markdown code span (`` `npm install` ``): code, not prose.
+    InCode,
+    /// Not found (the source writes it otherwise, such as an HTML entity): use the block's
+    /// location.
+    Unknown,
+}
+
+/// Finds the successive words of a block's visible text in the block's source, which may
+/// hold markup (`**gras**`, `[lien](url)`, tags, entities): the block's location plus an
+/// offset in its text would point at the wrong place.
+///
+/// Words are searched in order, each after the previous one found, as whole words, with
+/// `'` and `’` taken as equal; a match inside a tag (`<a href="…">`) or a Markdown link
+/// destination is skipped.
+pub struct Locator<'d> {
+    source: &'d str,
+    base: usize,
+    cursor: usize,
+}
+
+impl<'d> Locator<'d> {
+    /// A locator over the source span of `location` in `doc` (nothing found when the
+    /// location is not a span).
+    pub fn new(doc: &'d Document, location: &Location) -> Self {
+        match source_range(doc, location) {
+            Some(r) => Locator {
+                source: doc.text.get(r.clone()).unwrap_or(""),
+                base: r.start,
+                cursor: 0,
+            },
+            None => Locator {
+                source: "",
+                base: 0,
+                cursor: 0,
+            },
+        }
+    }
+
+    /// The place of the next occurrence of `word`.
+    pub fn find(&mut self, word: &str) -> Place {
+        let mut from = self.cursor;
+        while let Some(pos) = find_loose(self.source, word, from) {
+            let end = pos + loose_len(self.source, pos, word);
+            from = end;
+            if !whole_word(self.source, pos, end) || self.in_markup(pos) {
+                continue;
+            }
+            self.cursor = end;
+            if self.in_code_span(pos) {
+                return Place::InCode;
+            }
+            return Place::At(self.base + pos..self.base + end);
+        }
+        Place::Unknown
+    }
+
+    fn in_markup(&self, pos: usize) -> bool {
+        let before = self.source.get(..pos).unwrap_or("");
+        let tag_open = before.rfind('<');
+        if tag_open.is_some() && tag_open > before.rfind('>') {
+            return true;
+        }
+        let dest = before.rfind("](");
+        dest.is_some() && dest > before.rfind(')')
+    }
+
+    fn in_code_span(&self, pos: usize) -> bool {
+        let before = self.source.get(..pos).unwrap_or("");
+        let line = before.rsplit('\n').next().unwrap_or("");
+        line.matches('`').count() % 2 == 1
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// Byte position of `needle` in `hay` from `from`, apostrophes `'` and `’` equal.
+fn find_loose(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let head: &str = needle.split(['\'', '’']).next().unwrap_or(needle);
+    if head.is_empty() {
+        return None;
+    }
+    let mut start = from;
+    while let Some(rel) = hay.get(start..)?.find(head) {
+        let pos = start + rel;
+        if matches_loose(hay.get(pos..)?, needle) {
+            return Some(pos);
+        }
+        start = pos + head.len();
+    }
+    None
+}
+
+fn matches_loose(hay: &str, needle: &str) -> bool {
+    let mut h = hay.chars();
+    needle.chars().all(|n| match h.next() {
+        Some(c) => c == n || (is_apostrophe(c) && is_apostrophe(n)),
+        None => false,
+    })
+}
+
+/// Length in bytes, in `hay` at `pos`, of the match of `needle` (apostrophes may differ in
+/// length).
+fn loose_len(hay: &str, pos: usize, needle: &str) -> usize {
+    hay.get(pos..)
+        .map(|h| {
+            h.chars()
+                .take(needle.chars().count())
+                .map(char::len_utf8)
+                .sum()
+        })
+        .unwrap_or(needle.len())
+}
+
+fn whole_word(hay: &str, start: usize, end: usize) -> bool {
+    let before = hay.get(..start).and_then(|s| s.chars().next_back());
+    let after = hay.get(end..).and_then(|s| s.chars().next());
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// `1234.5` → `1 234,5` with `decimals` digits after the comma (trailing zeros dropped), as
+/// French figures are written (a narrow no-break space would be typographically finer,
+/// but terminals render it unevenly).
+pub fn french_decimal(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let frac = frac.trim_end_matches('0');
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && (grouped != "0" || !frac.is_empty()) {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+/// Helpers for the tests of the writing-quality checks: the rule pack's parameters, and
+/// documents built from plain text.
+#[cfg(test)]
+pub(crate) mod testing {
+    use livrable_model::{Block, BlockKind, Document, Format, Location};
+
+    /// The rule pack's checks file for these checks.
+    pub const QUALITY_TOML: &str = include_str!("../../../rules/ccm-n6/checks/quality.toml");
+
+    /// The data files the writing-quality instances name, as the pack loader gives them.
+    pub fn pack_data() -> crate::Data {
+        let mut data = crate::Data::new();
+        for (path, bytes) in [
+            (
+                "data/dictionaries/fr_FR/fr_FR.aff.gz",
+                &include_bytes!("../../../rules/ccm-n6/data/dictionaries/fr_FR/fr_FR.aff.gz")[..],
+            ),
+            (
+                "data/dictionaries/fr_FR/fr_FR.dic.gz",
+                &include_bytes!("../../../rules/ccm-n6/data/dictionaries/fr_FR/fr_FR.dic.gz")[..],
+            ),
+            (
+                "data/dictionaries/vocabulaire-metier.txt",
+                &include_bytes!("../../../rules/ccm-n6/data/dictionaries/vocabulaire-metier.txt")[..],
+            ),
+        ] {
+            data.insert(path.to_string(), bytes.to_vec());
+        }
+        data
+    }
+
+    /// The parameters of instance `id` of `checks/quality.toml`, as the engine passes them.
+    pub fn quality_params(id: &str) -> toml::Table {
+        let file: toml::Table = toml::from_str(QUALITY_TOML).expect("quality.toml parses");
+        file.get("check")
+            .and_then(|c| c.as_array())
+            .and_then(|checks| {
+                checks
+                    .iter()
+                    .find(|c| c.get("id").and_then(|i| i.as_str()) == Some(id))
+            })
+            .and_then(|c| c.get("params"))
+            .and_then(|p| p.as_table())
+            .cloned()
+            .unwrap_or_else(|| panic!("no instance {id} with params in quality.toml"))
+    }
+
+    /// A document read from plain text the way the Markdown reader would: one block per
+    /// paragraph (blank lines separate them), `# ` lines are headings, `- ` lines list items;
+    /// block text has `**` removed and white space collapsed, locations are the source spans.
+    pub fn text_doc(path: &str, format: Format, text: &str) -> Document {
+        let mut doc = Document::new(path, format);
+        doc.text = text.to_string();
+        let mut start = None;
+        let mut pos = 0;
+        let mut spans = Vec::new();
+        for line in text.split_inclusive('\n') {
+            let content = line.trim();
+            let heading_or_item = content.starts_with("# ") || content.starts_with("- ");
+            if content.is_empty() || heading_or_item {
+                if let Some(s) = start.take() {
+                    spans.push((s, pos));
+                }
+            }
+            if heading_or_item {
+                spans.push((pos, pos + line.trim_end().len()));
+            } else if !content.is_empty() && start.is_none() {
+                start = Some(pos);
+            }
+            pos += line.len();
+        }
+        if let Some(s) = start {
+            spans.push((s, text.len()));
+        }
+        for (s, e) in spans {
+            let raw = text.get(s..e).unwrap_or("").trim_end();
+            let e = s + raw.len();
+            let (kind, body) = if let Some(rest) = raw.strip_prefix("# ") {
+                (BlockKind::Heading { level: 1 }, rest)
+            } else if let Some(rest) = raw.strip_prefix("- ") {
+                (BlockKind::ListItem, rest)
+            } else {
+                (BlockKind::Paragraph, raw)
+            };
+            let visible = body
+                .replace("**", "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            doc.blocks.push(Block {
+                kind,
+                text: visible,
+                location: Location::span(s, e),
+            });
+        }
+        doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use livrable_model::Format;
+
+    fn words(text: &str) -> Vec<(&str, TokenKind)> {
+        tokens(text).into_iter().map(|t| (t.text, t.kind)).collect()
+    }
+
+    #[test]
+    fn elisions_and_apostrophes_stay_in_one_token() {
+        for text in [
+            "l'entreprise",
+            "l’entreprise",
+            "aujourd'hui",
+            "aujourd’hui",
+            "jusqu'à",
+            "jusqu’à",
+            "lorsqu’il",
+            "puisqu'elle",
+            "qu’on",
+            "c’est-à-dire",
+            "peut-être",
+            "presqu'île",
+        ] {
+            assert_eq!(words(text), vec![(text, TokenKind::Word)], "{text}");
+        }
+        assert_eq!(split_elision("l’entreprise"), Some(("l’", "entreprise")));
+        assert_eq!(split_elision("L'Oréal"), Some(("L'", "Oréal")));
+        assert_eq!(split_elision("jusqu'à"), Some(("jusqu'", "à")));
+        assert_eq!(split_elision("Lorsqu’il"), Some(("Lorsqu’", "il")));
+        assert_eq!(split_elision("aujourd’hui"), None);
+        assert_eq!(split_elision("l'"), None);
+        assert_eq!(hyphen_parts("rendez-vous"), vec!["rendez", "vous"]);
+    }
+
+    #[test]
+    fn addresses_numbers_tags_are_not_words() {
+        let t = words(
+            "Écrivez à contact@verdure.fr, voyez https://verdure.fr/salon?x=1. ou www.a.org \
+             et plan-2025.pdf #SalonHabitat @verdure_officiel 1er 10h30 XXIe siècle 12 km",
+        );
+        let kinds: Vec<TokenKind> = t.iter().map(|(_, k)| *k).collect();
+        assert!(t.contains(&("contact@verdure.fr", TokenKind::Email)));
+        assert!(t.contains(&("https://verdure.fr/salon?x=1", TokenKind::Url)));
+        assert!(t.contains(&("www.a.org", TokenKind::Url)));
+        assert!(t.contains(&("plan-2025.pdf", TokenKind::Domain)));
+        assert!(t.contains(&("#SalonHabitat", TokenKind::Hashtag)));
+        assert!(t.contains(&("@verdure_officiel", TokenKind::Mention)));
+        assert!(t.contains(&("1er", TokenKind::Number)));
+        assert!(t.contains(&("10h30", TokenKind::Number)));
+        assert!(t.contains(&("XXIe", TokenKind::Number)));
+        assert!(t.contains(&("km", TokenKind::Word)));
+        assert!(t.contains(&("siècle", TokenKind::Word)));
+        assert_eq!(kinds.len(), 17);
+    }
+
+    #[test]
+    fn sentences_end_at_stops_but_not_after_abbreviations() {
+        let text = "M. Dupont arrive. Il parle, etc. et repart ! Vraiment ? Oui… \
+                    Voir p. 12 et J. Martin. Fin";
+        let toks = tokens(text);
+        let starts: Vec<&str> = toks
+            .iter()
+            .filter(|t| t.sentence_start)
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(starts, vec!["M", "Il", "Vraiment", "Oui", "Voir", "Fin"]);
+        let s = sentences(&toks);
+        assert_eq!(s.len(), 6);
+        assert_eq!(s[0], 0..3);
+        assert!(sentences(&[]).is_empty());
+    }
+
+    #[test]
+    fn syllables_are_written_ones() {
+        for (w, n) in [
+            ("communication", 5),
+            ("prise", 1),
+            ("table", 2),
+            ("entreprise", 3),
+            ("idée", 2),
+            ("grandes", 2),
+            ("places", 1),
+            ("a", 1),
+            ("2025", 1),
+            ("oiseau", 2),
+            ("aujourd'hui", 3),
+        ] {
+            assert_eq!(syllables(w), n, "{w}");
+        }
+    }
+
+    #[test]
+    fn words_are_found_in_markup_sources() {
+        let mut d = Document::new("a.md", Format::Markdown);
+        d.text = "# T\nLa **stratégie** de [la marque](https://x.fr/marque) et `la marque` \
+                  de l'entreprise.\n"
+            .into();
+        let start = d.text.find("La").unwrap_or(0);
+        let loc = Location::span(start, d.text.len());
+        let mut l = Locator::new(&d, &loc);
+        let at = |p: Place| match p {
+            Place::At(r) => d.text.get(r).map(str::to_string),
+            _ => None,
+        };
+        assert_eq!(at(l.find("stratégie")).as_deref(), Some("stratégie"));
+        assert_eq!(at(l.find("marque")).as_deref(), Some("marque"));
+        // The link destination's `marque` is skipped; the next one is in a code span.
+        assert_eq!(l.find("marque"), Place::InCode);
+        assert_eq!(at(l.find("l’entreprise")).as_deref(), Some("l'entreprise"));
+        assert_eq!(l.find("absent"), Place::Unknown);
+        // `art` is not found inside `partie`.
+        d.text = "<p title=\"art\">partie art</p>".into();
+        let mut l = Locator::new(&d, &Location::span(0, d.text.len()));
+        assert_eq!(l.find("art"), Place::At(22..25));
+        // A location that is not a span, or out of bounds, finds nothing.
+        let mut l = Locator::new(&d, &Location::page(1));
+        assert_eq!(l.find("art"), Place::Unknown);
+        let mut l = Locator::new(&d, &Location::span(3, 999));
+        assert_eq!(l.find("art"), Place::Unknown);
+    }
+
+    #[test]
+    fn french_decimals() {
+        assert_eq!(french_decimal(0.8, 1), "0,8");
+        assert_eq!(french_decimal(3.0, 1), "3");
+        assert_eq!(french_decimal(1234.5, 1), "1 234,5");
+        assert_eq!(french_decimal(-0.04, 1), "0");
+        assert_eq!(french_decimal(f64::NAN, 1), "");
+        assert_eq!(french_decimal(4.54, 2), "4,54");
+    }
+}
