@@ -46,6 +46,8 @@ pub(crate) struct Words {
     pub findings_summary: &'static str,
     pub no_situation: &'static str,
     pub generated: &'static str,
+    /// The checklist page's meta description.
+    pub description: &'static str,
 }
 
 const FR: Words = Words {
@@ -79,6 +81,7 @@ const FR: Words = Words {
     detected_by: "reconnu par",
     findings_summary: "Bilan des constats",
     no_situation: "Aucune situation d'évaluation ne correspond aux livrables : précisez-la avec --situation.",
+    description: "Grille d'évaluation pré-remplie par livrable : chaque critère de la situation d'évaluation avec son statut, les constats et les points à évaluer.",
     generated: "Pré-rempli par livrable : les statuts « atteint » ne valent que pour ce que l'outil sait vérifier ; le jugement revient à l'évaluateur.",
 };
 
@@ -114,6 +117,7 @@ const EN: Words = Words {
     detected_by: "recognised by",
     findings_summary: "Findings",
     no_situation: "No evaluation situation matches the deliverables: give one with --situation.",
+    description: "Evaluation checklist pre-filled by livrable: each criterion of the evaluation situation with its status, the evidence found and what is left to assess.",
     generated: "Pre-filled by livrable: \"met\" only covers what the tool can check; the judgement is the evaluator's.",
 };
 
