@@ -264,6 +264,17 @@ fn professional_examples_are_clean() {
         "Claire Martin"
     );
 
+    // Without heading markup, the title is the short line after the label.
+    let typed = &checked["communique-texte.txt"];
+    assert_eq!(
+        arg(typed.evidence("press-release/title"), "title"),
+        "Les Jardins de Brocéliande ouvrent un potager pédagogique à Rennes"
+    );
+    assert_eq!(
+        arg(typed.evidence("press-release/contact"), "name"),
+        "Anne Le Goff"
+    );
+
     // More bytes than X's limit, fewer characters as X counts them.
     let tweet = &checked["tweet-accents.md"];
     let fits = tweet.evidence("social-post/fits");
