@@ -1,0 +1,564 @@
+//! Budget and Gantt checks on real files: XLSX workbooks built with rust_xlsxwriter and
+//! Windows-1252 CSV bytes, read by the readers of livrable-ingest, checked with the
+//! parameters shipped in the rule pack. Each finding code fires on a flawed file and stays
+//! silent on the clean one.
+
+use livrable_checks::{Input, Output};
+use livrable_ingest::{read, Limits};
+use livrable_model::{Document, Location, Observation, SubmittedFile};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Formula, Workbook, Worksheet};
+
+/// The parameters of a check instance as shipped in the rule pack.
+fn shipped(id: &str) -> toml::Table {
+    let text = include_str!("../../../rules/ccm-n6/checks/plans.toml");
+    let pack: toml::Table = toml::from_str(text).expect("plans.toml parses");
+    pack["check"]
+        .as_array()
+        .expect("[[check]]")
+        .iter()
+        .find(|c| c["id"].as_str() == Some(id))
+        .and_then(|c| c["params"].as_table())
+        .unwrap_or_else(|| panic!("no instance {id}"))
+        .clone()
+}
+
+fn doc(path: &str, bytes: Vec<u8>) -> Document {
+    let r = read(
+        &SubmittedFile {
+            path: path.into(),
+            bytes,
+        },
+        &Limits::default(),
+    );
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    r.doc.expect("a document")
+}
+
+fn check(kind: &str, id: &str, d: &Document) -> Output {
+    livrable_checks::run(
+        kind,
+        &Input {
+            doc: d,
+            kind,
+            submission: &[],
+            options: &toml::Table::new(),
+        },
+        &shipped(id),
+    )
+    .expect("check runs")
+}
+
+fn codes(out: &Output) -> Vec<&str> {
+    out.findings.iter().map(|o| o.code.as_str()).collect()
+}
+
+fn arg<'a>(o: &'a Observation, name: &str) -> &'a str {
+    o.args
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no arg {name} in {o:?}"))
+}
+
+fn at(sheet: &str, cell: &str) -> Location {
+    let col = cell
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .fold(0u32, |a, b| a * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    let row: u32 = cell
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .unwrap();
+    Location::cell(sheet, row - 1, col)
+}
+
+// ─── budget ─────────────────────────────────────────────────────────────
+
+/// How a test budget deviates from the clean one.
+#[derive(Default, Clone, Copy)]
+struct BudgetFlaws {
+    /// The total's formula stops one line short (its cached value too).
+    short_formula: bool,
+    /// The community-management line has no amount.
+    missing_amount: bool,
+    /// No total row, no fixed/variable column, no HT anywhere.
+    bare: bool,
+    /// One line in dollars.
+    dollars: bool,
+    /// An HT and a TTC column, one TTC wrong.
+    ttc_wrong: Option<bool>,
+}
+
+/// A budget under a merged two-line title block, as candidates make them:
+///
+/// ```text
+///   A1:D1  Budget prévisionnel — Salon de l'habitat 2027 (merged)
+///   A2:D2  Association Les Amis du Parc (merged)
+///   A4     Poste | Type de coût | Fournisseur | Montant (€ HT)
+///   A5…A8  four lines
+///   A10    TOTAL                                =SUM(D5:D8)
+/// ```
+fn budget_xlsx(flaws: BudgetFlaws) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws: &mut Worksheet = wb.add_worksheet();
+    ws.set_name("Budget").unwrap();
+    let title = Format::new().set_bold().set_font_size(14);
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border(FormatBorder::Thin);
+    let euros = Format::new().set_num_format("# ##0 €");
+    ws.merge_range(
+        0,
+        0,
+        0,
+        3,
+        "Budget prévisionnel — Salon de l'habitat 2027",
+        &title,
+    )
+    .unwrap();
+    ws.merge_range(1, 0, 1, 3, "Association Les Amis du Parc", &Format::new())
+        .unwrap();
+    let amount_header = if flaws.bare {
+        "Montant (€)"
+    } else {
+        "Montant (€ HT)"
+    };
+    let headers: [&str; 4] = if flaws.bare {
+        ["Poste", "Fournisseur", "Commentaire", amount_header]
+    } else {
+        ["Poste", "Type de coût", "Fournisseur", amount_header]
+    };
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, *h, &header)
+            .unwrap();
+    }
+    let lines: [(&str, &str, &str, f64); 4] = [
+        ("Stand 9 m²", "Fixe", "Parc Expo", 2500.0),
+        ("Flyers (2 000 ex.)", "Variable", "Imprimerie Martin", 850.0),
+        ("Publicité Facebook", "Variable", "Meta", 1500.0),
+        ("Community management", "Fixe", "en interne", 1000.0),
+    ];
+    for (i, (poste, kind, supplier, amount)) in lines.iter().enumerate() {
+        let r = 4 + i as u32;
+        ws.write_string(r, 0, *poste).unwrap();
+        ws.write_string(r, 1, if flaws.bare { "" } else { *kind })
+            .unwrap();
+        ws.write_string(r, 2, *supplier).unwrap();
+        if flaws.missing_amount && i == 3 {
+            continue;
+        }
+        if flaws.dollars && i == 2 {
+            ws.write_string(r, 3, "1 500 $").unwrap();
+            continue;
+        }
+        ws.write_number_with_format(r, 3, *amount, &euros).unwrap();
+    }
+    if let Some(wrong) = flaws.ttc_wrong {
+        ws.write_string_with_format(3, 4, "Montant TTC", &header)
+            .unwrap();
+        for (i, (_, _, _, amount)) in lines.iter().enumerate() {
+            let ttc = if wrong && i == 1 {
+                amount * 1.15
+            } else {
+                amount * 1.2
+            };
+            ws.write_number_with_format(4 + i as u32, 4, ttc, &euros)
+                .unwrap();
+        }
+    }
+    if !flaws.bare {
+        ws.write_string_with_format(9, 0, "TOTAL", &Format::new().set_bold())
+            .unwrap();
+        let sum: f64 = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !(flaws.missing_amount && *i == 3))
+            .map(|(_, l)| l.3)
+            .sum();
+        let (formula, cached) = if flaws.short_formula {
+            ("=SUM(D5:D7)", sum - 1000.0)
+        } else {
+            ("=SUM(D5:D8)", sum)
+        };
+        ws.write_formula_with_format(
+            9,
+            3,
+            Formula::new(formula).set_result(cached.to_string()),
+            &euros,
+        )
+        .unwrap();
+        if flaws.ttc_wrong.is_some() {
+            let ttc: f64 = lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if flaws.ttc_wrong == Some(true) && i == 1 {
+                        l.3 * 1.15
+                    } else {
+                        l.3 * 1.2
+                    }
+                })
+                .sum();
+            ws.write_formula_with_format(
+                9,
+                4,
+                Formula::new("=SUM(E5:E8)").set_result(ttc.to_string()),
+                &euros,
+            )
+            .unwrap();
+        }
+    }
+    ws.write_string(11, 0, "Source : devis reçus en janvier 2027")
+        .unwrap();
+    wb.save_to_buffer().expect("xlsx")
+}
+
+#[test]
+fn xlsx_budget_under_a_merged_title_block_is_clean() {
+    let d = doc(
+        "Dupont_Marie_budget.xlsx",
+        budget_xlsx(BudgetFlaws::default()),
+    );
+    let out = check("budget", "budget", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(out.evidence[0].code, "budget/total");
+    assert_eq!(arg(&out.evidence[0], "total"), "5 850 €");
+    assert_eq!(arg(&out.evidence[0], "tax"), "HT");
+    assert_eq!(arg(&out.evidence[0], "lines"), "4");
+    assert_eq!(out.evidence[1].code, "budget/cost-types");
+}
+
+#[test]
+fn xlsx_total_formula_missing_a_line() {
+    let d = doc(
+        "budget.xlsx",
+        budget_xlsx(BudgetFlaws {
+            short_formula: true,
+            ..Default::default()
+        }),
+    );
+    let out = check("budget", "budget", &d);
+    assert_eq!(
+        codes(&out),
+        vec!["budget/total-mismatch", "budget/formula-range"]
+    );
+    assert_eq!(out.findings[0].location, at("Budget", "D10"));
+    assert_eq!(arg(&out.findings[0], "stated"), "4 850 €");
+    assert_eq!(arg(&out.findings[0], "computed"), "5 850 €");
+    assert_eq!(out.findings[1].location, at("Budget", "D10"));
+    assert_eq!(arg(&out.findings[1], "missing"), "D8");
+}
+
+#[test]
+fn xlsx_line_without_amount() {
+    let d = doc(
+        "budget.xlsx",
+        budget_xlsx(BudgetFlaws {
+            missing_amount: true,
+            ..Default::default()
+        }),
+    );
+    let out = check("budget", "budget", &d);
+    assert_eq!(codes(&out), vec!["budget/action-without-cost"]);
+    assert_eq!(out.findings[0].location, at("Budget", "D8"));
+    assert_eq!(arg(&out.findings[0], "action"), "Community management");
+}
+
+#[test]
+fn xlsx_bare_budget_lacks_total_cost_types_and_tax() {
+    let d = doc(
+        "budget.xlsx",
+        budget_xlsx(BudgetFlaws {
+            bare: true,
+            ..Default::default()
+        }),
+    );
+    let out = check("budget", "budget", &d);
+    let mut got = codes(&out);
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        vec!["budget/ht-ttc", "budget/no-cost-type", "budget/no-total"]
+    );
+    for f in &out.findings {
+        assert_eq!(f.location.sheet.as_deref(), Some("Budget"));
+        assert_eq!(
+            f.location.cell.map(|c| c.0),
+            Some(3),
+            "on the header row: {f:?}"
+        );
+    }
+}
+
+#[test]
+fn xlsx_dollars_in_a_euro_budget() {
+    let d = doc(
+        "budget.xlsx",
+        budget_xlsx(BudgetFlaws {
+            dollars: true,
+            ..Default::default()
+        }),
+    );
+    let out = check("budget", "budget", &d);
+    assert_eq!(codes(&out), vec!["budget/mixed-currency"]);
+    assert_eq!(out.findings[0].location, at("Budget", "D7"));
+}
+
+#[test]
+fn xlsx_ht_and_ttc_columns() {
+    let d = doc(
+        "budget.xlsx",
+        budget_xlsx(BudgetFlaws {
+            ttc_wrong: Some(false),
+            ..Default::default()
+        }),
+    );
+    let out = check("budget", "budget", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    let d = doc(
+        "budget.xlsx",
+        budget_xlsx(BudgetFlaws {
+            ttc_wrong: Some(true),
+            ..Default::default()
+        }),
+    );
+    let out = check("budget", "budget", &d);
+    assert_eq!(codes(&out), vec!["budget/ttc-rate"]);
+    assert_eq!(out.findings[0].location, at("Budget", "E6"));
+    assert_eq!(arg(&out.findings[0], "rate"), "15 %");
+}
+
+#[test]
+fn xlsx_without_a_budget_table() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Notes de réunion").unwrap();
+    let d = doc("budget.xlsx", wb.save_to_buffer().unwrap());
+    assert_eq!(
+        codes(&check("budget", "budget", &d)),
+        vec!["budget/no-table"]
+    );
+}
+
+/// Windows-1252 bytes of a French CSV export (`;`, decimal comma, `€` = 0x80, no-break
+/// space 0xA0 as thousands separator, CRLF).
+fn cp1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            '€' => 0x80,
+            '\u{a0}' => 0xA0,
+            'é' => 0xE9,
+            'è' => 0xE8,
+            'ê' => 0xEA,
+            'à' => 0xE0,
+            'û' => 0xFB,
+            'â' => 0xE2,
+            'É' => 0xC9,
+            c if c.is_ascii() => c as u8,
+            c => panic!("no cp1252 byte for {c:?} in this test"),
+        })
+        .collect()
+}
+
+#[test]
+fn windows_1252_csv_budget() {
+    let csv = "Budget prévisionnel;;\r\n\
+               Poste;Coût HT;Type\r\n\
+               Création graphique;1\u{a0}200,00 €;fixe\r\n\
+               Impression flyers;850,00 €;variable\r\n\
+               Envoi presse;0,00 €;variable\r\n\
+               Total général;2\u{a0}050,00 €;\r\n";
+    let bytes = cp1252(csv);
+    assert!(std::str::from_utf8(&bytes).is_err(), "really Windows-1252");
+    let d = doc("budget.csv", bytes);
+    let out = check("budget", "budget", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(arg(&out.evidence[0], "total"), "2 050 €");
+
+    let bad = csv
+        .replace("2\u{a0}050,00", "2\u{a0}500,00")
+        .replace("Envoi presse;0,00 €", "Envoi presse;");
+    let d = doc("budget.csv", cp1252(&bad));
+    let out = check("budget", "budget", &d);
+    assert_eq!(
+        codes(&out),
+        vec!["budget/action-without-cost", "budget/total-mismatch"]
+    );
+    assert_eq!(out.findings[0].location.cell, Some((4, 1)));
+    assert_eq!(out.findings[1].location.cell, Some((5, 1)));
+    assert!(
+        out.findings[1].location.range().is_some(),
+        "CSV findings keep the line's span"
+    );
+}
+
+// ─── Gantt ──────────────────────────────────────────────────────────────
+
+/// A Gantt made only of coloured cells: task names in A, months as real dates shown
+/// `mmm yyyy` in B1:E1… under a title, bars as blue blank cells, phases as bold rows.
+fn coloured_gantt(title: &str, bars: &[(u32, &[u16])]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Planning").unwrap();
+    ws.merge_range(0, 0, 0, 4, title, &Format::new().set_bold())
+        .unwrap();
+    let month = Format::new().set_num_format("mmm yyyy").set_bold();
+    for (i, m) in [3u8, 4, 5, 6].iter().enumerate() {
+        let d = ExcelDateTime::from_ymd(2027, *m, 1).unwrap();
+        ws.write_datetime_with_format(1, 1 + i as u16, &d, &month)
+            .unwrap();
+    }
+    let rows = [
+        "Phase 1 : préparation",
+        "Brief agence",
+        "Création des visuels",
+        "Phase 2 : diffusion",
+        "Campagne Facebook",
+        "Salon de l'habitat",
+    ];
+    for (i, r) in rows.iter().enumerate() {
+        ws.write_string(2 + i as u32, 0, *r).unwrap();
+    }
+    let blue = Format::new().set_background_color(Color::RGB(0x4472C4));
+    for (row, cols) in bars {
+        for c in *cols {
+            ws.write_blank(*row, *c, &blue).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+const BARS: &[(u32, &[u16])] = &[(3, &[1]), (4, &[1, 2]), (6, &[3, 4]), (7, &[4])];
+
+#[test]
+fn coloured_gantt_is_read_from_fills() {
+    let d = doc(
+        "gantt.xlsx",
+        coloured_gantt("Planning de la campagne", BARS),
+    );
+    let out = check("gantt", "gantt-in-plan", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    let e = &out.evidence[0];
+    assert_eq!(e.code, "gantt/schedule");
+    assert_eq!(arg(e, "count"), "4");
+    assert_eq!(arg(e, "start"), "01/03/2027");
+    assert_eq!(arg(e, "end"), "30/06/2027");
+    // The full instance asks for owners.
+    assert_eq!(
+        codes(&check("gantt", "gantt", &d)),
+        vec!["gantt/no-owner-column"]
+    );
+}
+
+#[test]
+fn coloured_gantt_task_without_bar() {
+    let bars: &[(u32, &[u16])] = &[(3, &[1]), (6, &[3, 4]), (7, &[4])];
+    let d = doc(
+        "gantt.xlsx",
+        coloured_gantt("Planning de la campagne", bars),
+    );
+    let out = check("gantt", "gantt-in-plan", &d);
+    assert_eq!(codes(&out), vec!["gantt/empty-task"]);
+    assert_eq!(out.findings[0].location, at("Planning", "A5"));
+}
+
+#[test]
+fn coloured_gantt_outside_its_stated_period() {
+    let d = doc(
+        "gantt.xlsx",
+        coloured_gantt("Planning — Période : mars–mai 2027", BARS),
+    );
+    let out = check("gantt", "gantt-in-plan", &d);
+    assert_eq!(
+        codes(&out),
+        vec!["gantt/outside-period", "gantt/outside-period"]
+    );
+    assert_eq!(out.findings[0].location, at("Planning", "E7"));
+    assert_eq!(out.findings[1].location, at("Planning", "E8"));
+}
+
+/// A task table with real dates, an owner column merged over two tasks, under a title.
+fn task_table(end_of_visuals: (u16, u8, u8), owner_of_last: &str) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Gantt").unwrap();
+    ws.write_string(
+        0,
+        0,
+        "Rétroplanning — Période : du 1er mars au 30 juin 2027",
+    )
+    .unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (c, h) in ["Tâche", "Début", "Fin", "Responsable"].iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let d = |y: u16, m: u8, day: u8| ExcelDateTime::from_ymd(y, m, day).unwrap();
+    let rows = [
+        ("Brief agence", d(2027, 3, 1), d(2027, 3, 5)),
+        (
+            "Création des visuels",
+            d(2027, 3, 8),
+            d(end_of_visuals.0, end_of_visuals.1, end_of_visuals.2),
+        ),
+        ("Campagne Facebook", d(2027, 4, 5), d(2027, 6, 30)),
+    ];
+    for (i, (task, start, end)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_string(r, 0, *task).unwrap();
+        ws.write_datetime_with_format(r, 1, start, &date).unwrap();
+        ws.write_datetime_with_format(r, 2, end, &date).unwrap();
+    }
+    ws.merge_range(3, 3, 4, 3, "Marie", &Format::new()).unwrap();
+    ws.write_string(5, 3, owner_of_last).unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn xlsx_task_table_clean() {
+    let d = doc("retroplanning.xlsx", task_table((2027, 4, 2), "Lucas"));
+    let out = check("gantt", "gantt", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(arg(&out.evidence[0], "count"), "3");
+    assert_eq!(arg(&out.evidence[0], "start"), "01/03/2027");
+    assert_eq!(arg(&out.evidence[0], "end"), "30/06/2027");
+    assert_eq!(out.evidence[1].code, "gantt/owners");
+}
+
+#[test]
+fn xlsx_task_table_flaws() {
+    let d = doc("retroplanning.xlsx", task_table((2027, 3, 1), ""));
+    let out = check("gantt", "gantt", &d);
+    assert_eq!(
+        codes(&out),
+        vec!["gantt/end-before-start", "gantt/task-without-owner"]
+    );
+    assert_eq!(out.findings[0].location, at("Gantt", "C5"));
+    assert_eq!(out.findings[1].location, at("Gantt", "D6"));
+
+    let d = doc("retroplanning.xlsx", task_table((2027, 7, 14), "Lucas"));
+    let out = check("gantt", "gantt", &d);
+    assert_eq!(codes(&out), vec!["gantt/outside-period"]);
+    assert_eq!(out.findings[0].location, at("Gantt", "C5"));
+}
+
+#[test]
+fn windows_1252_csv_gantt() {
+    let csv = "Tâche;Début;Fin;Responsable\r\n\
+               Brief agence;01/03/2027;05/03/2027;Marie\r\n\
+               Création des visuels;08/03/2027;02/04/2027;Agence\r\n";
+    let d = doc("gantt.csv", cp1252(csv));
+    let out = check("gantt", "gantt", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+
+    let bad = csv.replace("02/04/2027", "02/03/2027");
+    let d = doc("gantt.csv", cp1252(&bad));
+    let out = check("gantt", "gantt", &d);
+    assert_eq!(codes(&out), vec!["gantt/end-before-start"]);
+    assert_eq!(out.findings[0].location.cell, Some((2, 2)));
+
+    let undated = "Tâche;Responsable\r\nBrief agence;Marie\r\n";
+    let d = doc("gantt.csv", cp1252(undated));
+    assert_eq!(codes(&check("gantt", "gantt", &d)), vec!["gantt/no-dates"]);
+}
