@@ -22,6 +22,7 @@ pub mod kpi;
 pub mod labels;
 pub mod links;
 pub mod objectives;
+pub mod plan;
 pub mod press_release;
 pub mod raci;
 pub mod risk_matrix;
@@ -204,6 +205,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: risk_matrix::KIND,
         prepare: |p, _| fallible(p, risk_matrix::check),
+    },
+    Kind {
+        name: plan::KIND,
+        prepare: |p, _| fallible(p, plan::check),
     },
     Kind {
         name: email_html::KIND,

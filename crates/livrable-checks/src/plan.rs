@@ -1,0 +1,750 @@
+//! `plan/…`: does the communication plan name its personas, and do the plan, the budget
+//! and the Gantt chart describe the same actions and the same total?
+//!
+//! # What it reads
+//!
+//! - **Personas**: `persona_words` (« persona », « profil type ») anywhere in the plan:
+//!   headings, paragraphs, table cells. The evidence counts the personas described: the
+//!   blocks or table rows that start with such a word, or the blocks of a persona
+//!   section giving an age (`42 ans`).
+//! - **The plan's actions**: the action column (`action_columns`) of the plan's tables,
+//!   found by [`crate::tables`]; failing that, the sub-headings of the sections whose
+//!   heading holds one of `action_section_words` (« Plan d'actions »), or failing those
+//!   their list items. An action whose own table row carries an amount (an
+//!   `amount_columns` column) is costed in place.
+//! - **The budget's lines**: in every document of the submission of kind `budget`, and in
+//!   the plan's own budget tables, the labels of the tables whose header names a label
+//!   and an amount (`budget_columns`); also its totals: each amount column's `Total` rows
+//!   and the sum of its lines, with HT or TTC from the header or the cells, and totals
+//!   written beside a total word in cells outside the tables.
+//! - **The Gantt's tasks**: in every document of kind `gantt`, the labels of the tables
+//!   whose header names a task (`gantt_task_columns`); in a Gantt whose task column has no
+//!   header, every text cell (a grid of coloured cells headed only by weeks).
+//!
+//! Labels are matched as [`crate::labels`] matches them: folded words, `stop_words` left
+//! out, plurals ignored, at least `min_overlap` of the shorter label's words shared.
+//!
+//! # What it checks
+//!
+//! - `plan/no-personas`: no persona word anywhere in the plan.
+//! - `plan/action-not-budgeted`: a plan action that matches no budget line (when the
+//!   submission has a budget, or the plan a budget table) and is not costed in place.
+//! - `plan/action-not-scheduled`: a plan action that matches no Gantt task (when the
+//!   submission has a Gantt chart).
+//! - `plan/budget-total-differs`: the plan states a total (a paragraph with one of
+//!   `total_words` and an amount: the first amount after the word) that equals none of the
+//!   budget's totals (± `tolerance`), HT compared with HT and TTC with TTC when both say.
+//!
+//! Evidence: `plan/personas` (count), `plan/actions-budgeted` and
+//! `plan/actions-scheduled` (the actions matched, as `action → line` where the wording
+//! differs), `plan/budget-total` (the total stated, found in the budget).
+//!
+//! # Why
+//!
+//! C1.6/CE2 requires « cibles segmentées et personas associés », « une estimation
+//! budgétaire précise et réaliste » and a Gantt calendar; the modality of C1.6 asks for
+//! « une estimation budgétaire détaillant les coûts associés à chaque action de
+//! communication » and « un calendrier prévisionnel des actions »; C1.6/CE1 for elements
+//! « cohérents entre eux ». An action with no cost or no date, or a total that the budget
+//! file contradicts, is the first incoherence an evaluator sees when the files sit side
+//! by side.
+//!
+//! # Limits
+//!
+//! - Synonyms are not matched (« Relations presse » ≠ « Communiqué »): an action costed
+//!   under another name is reported; the evidence shows every match so that a reader can
+//!   judge.
+//! - The budget and Gantt files are read here with the table finder and this instance's
+//!   own header words, not with the `budget` and `gantt` checks' readers, which expose no
+//!   function for it yet.
+//! - A Gantt table inside the plan itself is not used: the plan's action table, with its
+//!   period column, would schedule every action by itself.
+
+use std::collections::HashSet;
+
+use livrable_model::french::{parse_number, Tax};
+use livrable_model::{BlockKind, CellValue, Document, Location, Observation};
+use regex::Regex;
+
+use crate::budget::format_number;
+use crate::labels::{Keys, Matcher};
+use crate::sections::sections;
+use crate::tables::{
+    self, normalize, Found, Layout, LayoutParams, RowKind, Sheet, Spec, Vocabulary, Words,
+};
+use crate::text::quote;
+use crate::{Input, Output, ParamError};
+
+pub const KIND: &str = "plan";
+
+/// Finding and evidence codes of this kind.
+pub mod codes {
+    pub const NO_PERSONAS: &str = "plan/no-personas";
+    pub const ACTION_NOT_BUDGETED: &str = "plan/action-not-budgeted";
+    pub const ACTION_NOT_SCHEDULED: &str = "plan/action-not-scheduled";
+    pub const BUDGET_TOTAL_DIFFERS: &str = "plan/budget-total-differs";
+    /// Evidence.
+    pub const PERSONAS: &str = "plan/personas";
+    pub const ACTIONS_BUDGETED: &str = "plan/actions-budgeted";
+    pub const ACTIONS_SCHEDULED: &str = "plan/actions-scheduled";
+    pub const BUDGET_TOTAL: &str = "plan/budget-total";
+}
+
+/// Labels quoted in findings and evidence are cut to this many characters.
+const QUOTE_MAX: usize = 50;
+
+/// The deliverable kinds whose documents this check compares with the plan.
+const BUDGET_KIND: &str = "budget";
+const GANTT_KIND: &str = "gantt";
+
+/// Parameters of a `plan` instance.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Words that name personas: `persona`, `profil type`.
+    pub persona_words: Vec<String>,
+    /// Heading words of the sections that list the actions: `plan d'actions`.
+    pub action_section_words: Vec<String>,
+    /// Header words of the plan's action column: `action`, `dispositif`.
+    pub action_columns: Vec<String>,
+    /// Header words of an amount column in the plan's action table: `coût`, `budget`.
+    pub amount_columns: Vec<String>,
+    /// Header words of a budget line's label: `poste`, `action`, `libellé`.
+    pub budget_label_columns: Vec<String>,
+    /// Header words of a budget amount: `montant`, `coût`, `total`.
+    pub budget_amount_columns: Vec<String>,
+    /// Header words of numeric budget columns that are not amounts: `prix unitaire`.
+    pub budget_other_columns: Vec<String>,
+    /// Header words of a Gantt task: `tâche`, `action`, `étape`.
+    pub gantt_task_columns: Vec<String>,
+    pub layout: LayoutParams,
+    /// Words that introduce a total in the plan's text or a budget cell: `budget total`.
+    pub total_words: Vec<String>,
+    /// Words that say an amount is before tax: `ht`.
+    pub ht_words: Vec<String>,
+    /// Words that say an amount includes tax: `ttc`.
+    pub ttc_words: Vec<String>,
+    /// Words left out when matching labels: `de`, `la`, `pour`.
+    pub stop_words: Vec<String>,
+    /// Least share (0–1) of the shorter label's words found in the other.
+    pub min_overlap: f64,
+    /// Largest difference, in currency units, between the plan's total and the budget's.
+    pub tolerance: f64,
+}
+
+/// The parameters, prepared.
+struct Config {
+    persona: Words,
+    action_sections: Words,
+    action_vocabulary: Vocabulary,
+    budget_vocabulary: Vocabulary,
+    gantt_vocabulary: Vocabulary,
+    layout: Layout,
+    total: Words,
+    ht: Words,
+    ttc: Words,
+    matcher: Matcher,
+    tolerance: f64,
+    amount_re: Regex,
+    age_re: Regex,
+}
+
+impl Config {
+    fn new(p: &Params) -> Result<Self, ParamError> {
+        if !p.tolerance.is_finite() || p.tolerance < 0.0 {
+            return Err(ParamError("plan: `tolerance` must be a number ≥ 0".into()));
+        }
+        if !(0.0..=1.0).contains(&p.min_overlap) {
+            return Err(ParamError(
+                "plan: `min_overlap` must be between 0 and 1".into(),
+            ));
+        }
+        if p.persona_words.is_empty() || p.action_columns.is_empty() {
+            return Err(ParamError(
+                "plan: `persona_words` and `action_columns` must not be empty".into(),
+            ));
+        }
+        let re = |s: &str| Regex::new(s).map_err(|e| ParamError(e.to_string()));
+        Ok(Config {
+            persona: Words::new(&p.persona_words),
+            action_sections: Words::new(&p.action_section_words),
+            action_vocabulary: Vocabulary::new()
+                .role("action", &p.action_columns)
+                .role("amount", &p.amount_columns),
+            budget_vocabulary: Vocabulary::new()
+                .role("label", &p.budget_label_columns)
+                .role("amount", &p.budget_amount_columns)
+                .role("other", &p.budget_other_columns),
+            gantt_vocabulary: Vocabulary::new().role("task", &p.gantt_task_columns),
+            layout: Layout::new(&p.layout),
+            total: Words::new(&p.total_words),
+            ht: Words::new(&p.ht_words),
+            ttc: Words::new(&p.ttc_words),
+            matcher: Matcher::new(&p.stop_words, p.min_overlap),
+            tolerance: p.tolerance,
+            // An amount with a currency in running text: `9 650 € HT`, `12 k€`, `800 euros`.
+            amount_re: re(
+                r"(?i)\d{1,3}(?:[ \x{a0}\x{202f}.]\d{3})+(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)|\d+(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)",
+            )?,
+            age_re: re(r"\b\d{1,3}\s?ans\b")?,
+        })
+    }
+
+    /// HT or TTC, from words of a normalised text.
+    fn tax_in(&self, norm: &str) -> Option<Tax> {
+        match (self.ht.any_in(norm), self.ttc.any_in(norm)) {
+            (true, false) => Some(Tax::Ht),
+            (false, true) => Some(Tax::Ttc),
+            _ => None,
+        }
+    }
+}
+
+pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
+    let cfg = Config::new(params)?;
+    let mut out = Output::default();
+    personas(input.doc, &cfg, &mut out);
+
+    let actions = plan_actions(input.doc, &cfg);
+    let budgets: Vec<&Document> = input
+        .submission
+        .iter()
+        .filter(|(d, k)| *k == BUDGET_KIND && d.path != input.doc.path)
+        .map(|(d, _)| *d)
+        .collect();
+    let gantts: Vec<&Document> = input
+        .submission
+        .iter()
+        .filter(|(d, k)| *k == GANTT_KIND && d.path != input.doc.path)
+        .map(|(d, _)| *d)
+        .collect();
+
+    // Budget lines: the budget files', and the plan's own budget tables.
+    let mut lines: Vec<Line> = Vec::new();
+    for d in &budgets {
+        lines.extend(budget_lines(d, &cfg, false));
+    }
+    let own_lines = budget_lines(input.doc, &cfg, true);
+    let has_budget = !budgets.is_empty() || !own_lines.is_empty();
+    lines.extend(own_lines);
+    let budget_files = join_files(budgets.iter().map(|d| d.file_name()), input.doc, &lines);
+
+    if has_budget && !actions.is_empty() {
+        compare(
+            &actions,
+            &lines,
+            &cfg,
+            |a| a.costed,
+            codes::ACTION_NOT_BUDGETED,
+            codes::ACTIONS_BUDGETED,
+            &budget_files,
+            &mut out,
+        );
+    }
+    if !gantts.is_empty() && !actions.is_empty() {
+        let tasks: Vec<Line> = gantts.iter().flat_map(|d| gantt_tasks(d, &cfg)).collect();
+        let files = gantts
+            .iter()
+            .map(|d| d.file_name())
+            .collect::<Vec<_>>()
+            .join(", ");
+        compare(
+            &actions,
+            &tasks,
+            &cfg,
+            |_| false,
+            codes::ACTION_NOT_SCHEDULED,
+            codes::ACTIONS_SCHEDULED,
+            &files,
+            &mut out,
+        );
+    }
+    if !budgets.is_empty() {
+        let totals: Vec<Total> = budgets
+            .iter()
+            .flat_map(|d| budget_totals(d, &cfg))
+            .collect();
+        let files = budgets
+            .iter()
+            .map(|d| d.file_name())
+            .collect::<Vec<_>>()
+            .join(", ");
+        stated_total(input.doc, &totals, &cfg, &files, &mut out);
+    }
+    Ok(out)
+}
+
+/// The files lines come from, for evidence: the budget files, and the plan when its own
+/// tables gave lines.
+fn join_files<'a>(
+    names: impl Iterator<Item = &'a str>,
+    plan: &'a Document,
+    lines: &[Line],
+) -> String {
+    let mut v: Vec<&str> = names.collect();
+    if lines.iter().any(|l| l.in_plan) {
+        v.push(plan.file_name());
+    }
+    v.join(", ")
+}
+
+// ─── personas ──────────────────────────────────────────────────────────────
+
+fn personas(doc: &Document, cfg: &Config, out: &mut Output) {
+    let starts = |t: &str| cfg.persona.starts(&normalize(t));
+    let mut count = doc
+        .blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::Code) && starts(&b.text))
+        .count();
+    let mut anywhere = doc
+        .blocks
+        .iter()
+        .any(|b| cfg.persona.any_in(&normalize(&b.text)));
+    for t in &doc.tables {
+        for row in &t.rows {
+            if let Some(first) = row.iter().find(|c| !c.text.trim().is_empty()) {
+                count += usize::from(starts(&first.text));
+            }
+            anywhere |= row.iter().any(|c| cfg.persona.any_in(&normalize(&c.text)));
+        }
+    }
+    // Personas described without the word, one per block with an age, in a persona
+    // section.
+    let aged: usize = sections(doc, &cfg.persona)
+        .iter()
+        .map(|s| s.prose().filter(|b| cfg.age_re.is_match(&b.text)).count())
+        .max()
+        .unwrap_or(0);
+    let count = count.max(aged);
+    if !anywhere {
+        out.findings
+            .push(Observation::new(codes::NO_PERSONAS, Location::whole()));
+    } else if count > 0 {
+        let at = doc
+            .blocks
+            .iter()
+            .find(|b| cfg.persona.any_in(&normalize(&b.text)))
+            .map(|b| b.location.clone())
+            .unwrap_or_default();
+        out.evidence
+            .push(Observation::new(codes::PERSONAS, at).arg("count", count));
+    }
+}
+
+// ─── actions, lines and tasks ──────────────────────────────────────────────
+
+/// A plan action.
+struct Action {
+    label: String,
+    keys: Keys,
+    location: Location,
+    /// Its own row gives an amount.
+    costed: bool,
+}
+
+/// A budget line or a Gantt task.
+struct Line {
+    label: String,
+    keys: Keys,
+    /// Read from the plan's own tables.
+    in_plan: bool,
+}
+
+fn plan_actions(doc: &Document, cfg: &Config) -> Vec<Action> {
+    let mut out: Vec<Action> = Vec::new();
+    let mut seen: HashSet<Keys> = HashSet::new();
+    let mut push = |label: &str, location: Location, costed: bool, out: &mut Vec<Action>| {
+        let keys = cfg.matcher.keys(label);
+        if !keys.is_empty() && seen.insert(keys.clone()) {
+            out.push(Action {
+                label: label.to_string(),
+                keys,
+                location,
+                costed,
+            });
+        }
+    };
+    let spec = Spec {
+        vocabulary: &cfg.action_vocabulary,
+        required: &["action"],
+        min_roles: 1,
+        layout: &cfg.layout,
+        extra: None,
+    };
+    for table in &doc.tables {
+        let sheet = Sheet::new(table);
+        for f in tables::find(&sheet, &spec) {
+            let Some(ac) = f.column("action").map(|c| c.col) else {
+                continue;
+            };
+            for row in f.data() {
+                let label = sheet.text(row.index, ac);
+                if label.is_empty() {
+                    continue;
+                }
+                let costed = f
+                    .columns_of("amount")
+                    .any(|c| has_amount(&sheet, row.index, c.col));
+                push(label, sheet.location(row.index, ac), costed, &mut out);
+            }
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let found = sections(doc, &cfg.action_sections);
+    for s in &found {
+        let subs: Vec<_> = s
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Heading { level } if level == s.level + 1))
+            .collect();
+        if subs.is_empty() {
+            for b in s.blocks.iter().filter(|b| b.kind == BlockKind::ListItem) {
+                push(&b.text, b.location.clone(), false, &mut out);
+            }
+        } else {
+            for b in subs {
+                push(&b.text, b.location.clone(), false, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn has_amount(sheet: &Sheet, r: usize, c: usize) -> bool {
+    sheet.cell(r, c).is_some_and(|cell| match &cell.value {
+        CellValue::Number(n) => n.is_finite(),
+        _ => parse_number(&cell.text).is_some_and(|n| !n.percent),
+    })
+}
+
+fn budget_spec(cfg: &Config) -> Spec<'_> {
+    Spec {
+        vocabulary: &cfg.budget_vocabulary,
+        required: &["label", "amount"],
+        min_roles: 2,
+        layout: &cfg.layout,
+        extra: None,
+    }
+}
+
+/// The labels of a document's budget tables (lines and category rows).
+fn budget_lines(doc: &Document, cfg: &Config, in_plan: bool) -> Vec<Line> {
+    let spec = budget_spec(cfg);
+    let mut out = Vec::new();
+    for table in &doc.tables {
+        let sheet = Sheet::new(table);
+        for f in tables::find(&sheet, &spec) {
+            let lc = f.column("label").map(|c| c.col);
+            for row in f
+                .rows
+                .iter()
+                .filter(|r| matches!(r.kind, RowKind::Data | RowKind::Section))
+            {
+                let label = match lc.map(|c| sheet.text(row.index, c)) {
+                    Some(t) if !t.is_empty() => t,
+                    _ => match f.label(&sheet, row.index) {
+                        Some((_, t)) => t,
+                        None => continue,
+                    },
+                };
+                out.push(Line {
+                    label: label.to_string(),
+                    keys: cfg.matcher.keys(label),
+                    in_plan,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The task labels of a Gantt document; every text cell when no task header is found.
+fn gantt_tasks(doc: &Document, cfg: &Config) -> Vec<Line> {
+    let spec = Spec {
+        vocabulary: &cfg.gantt_vocabulary,
+        required: &["task"],
+        min_roles: 1,
+        layout: &cfg.layout,
+        extra: None,
+    };
+    let mut out = Vec::new();
+    let line = |label: &str| Line {
+        label: label.to_string(),
+        keys: cfg.matcher.keys(label),
+        in_plan: false,
+    };
+    for table in &doc.tables {
+        let sheet = Sheet::new(table);
+        for f in tables::find(&sheet, &spec) {
+            let tc = f.column("task").map(|c| c.col);
+            for row in &f.rows {
+                if !matches!(row.kind, RowKind::Data | RowKind::Section) {
+                    continue;
+                }
+                let label = match tc.map(|c| sheet.text(row.index, c)) {
+                    Some(t) if !t.is_empty() => t,
+                    _ => match f.label(&sheet, row.index) {
+                        Some((_, t)) => t,
+                        None => continue,
+                    },
+                };
+                out.push(line(label));
+            }
+        }
+    }
+    if out.is_empty() {
+        for table in &doc.tables {
+            for row in &table.rows {
+                for cell in row.iter().filter(|c| tables::is_text(c)) {
+                    out.push(line(cell.text.trim()));
+                }
+            }
+        }
+        for b in &doc.blocks {
+            out.push(line(&b.text));
+        }
+    }
+    out
+}
+
+/// Reports each action that matches no line, and gives the matches as evidence.
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    actions: &[Action],
+    lines: &[Line],
+    cfg: &Config,
+    in_place: impl Fn(&Action) -> bool,
+    finding: &str,
+    evidence: &str,
+    files: &str,
+    out: &mut Output,
+) {
+    let candidates: Vec<Keys> = lines.iter().map(|l| l.keys.clone()).collect();
+    let mut matches: Vec<String> = Vec::new();
+    let before = out.findings.len();
+    for a in actions {
+        match cfg.matcher.best(&a.keys, &candidates) {
+            Some((i, _)) => {
+                let line = lines.get(i).map_or("", |l| l.label.as_str());
+                if normalize(line) == normalize(&a.label) {
+                    matches.push(quote(&a.label, QUOTE_MAX));
+                } else {
+                    matches.push(format!(
+                        "{} → {}",
+                        quote(&a.label, QUOTE_MAX),
+                        quote(line, QUOTE_MAX)
+                    ));
+                }
+            }
+            None if in_place(a) => matches.push(quote(&a.label, QUOTE_MAX)),
+            None => out.findings.push(
+                Observation::new(finding, a.location.clone())
+                    .arg("action", quote(&a.label, QUOTE_MAX))
+                    .arg("file", files),
+            ),
+        }
+    }
+    if out.findings.len() == before && !matches.is_empty() {
+        out.evidence.push(
+            Observation::new(
+                evidence,
+                actions
+                    .first()
+                    .map(|a| a.location.clone())
+                    .unwrap_or_default(),
+            )
+            .arg("count", matches.len())
+            .arg("file", files)
+            .arg("matches", matches.join(" ; ")),
+        );
+    }
+}
+
+// ─── totals ────────────────────────────────────────────────────────────────
+
+/// A total the budget gives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Total {
+    value: f64,
+    tax: Option<Tax>,
+    /// A row or cell labelled as a total, rather than a sum of lines.
+    written: bool,
+}
+
+/// The totals of a budget document: per amount column, its total rows and the sum of its
+/// lines; and amounts written beside a total word in cells outside the tables.
+fn budget_totals(doc: &Document, cfg: &Config) -> Vec<Total> {
+    let spec = budget_spec(cfg);
+    let mut out = Vec::new();
+    for table in &doc.tables {
+        let sheet = Sheet::new(table);
+        let found = tables::find(&sheet, &spec);
+        for f in &found {
+            for col in f.columns_of("amount") {
+                let c = col.col;
+                let mut tax = cfg.tax_in(&col.norm);
+                if tax.is_none() {
+                    let (mut ht, mut ttc) = (0, 0);
+                    for row in f.data() {
+                        match sheet.cell(row.index, c).and_then(|x| parse_number(&x.text)) {
+                            Some(n) if n.tax == Some(Tax::Ht) => ht += 1,
+                            Some(n) if n.tax == Some(Tax::Ttc) => ttc += 1,
+                            _ => {}
+                        }
+                    }
+                    tax = match ht.cmp(&ttc) {
+                        std::cmp::Ordering::Greater => Some(Tax::Ht),
+                        std::cmp::Ordering::Less => Some(Tax::Ttc),
+                        std::cmp::Ordering::Equal => None,
+                    };
+                }
+                let mut sum = 0.0;
+                let mut any = false;
+                for row in &f.rows {
+                    let v = number_at(&sheet, row.index, c);
+                    match (row.kind, v) {
+                        (RowKind::Data, Some(v)) => {
+                            sum += v;
+                            any = true;
+                        }
+                        (RowKind::Total, Some(v)) => out.push(Total {
+                            value: v,
+                            tax: tax.or_else(|| row_tax(&sheet, f, row.index, cfg)),
+                            written: true,
+                        }),
+                        _ => {}
+                    }
+                }
+                if any {
+                    out.push(Total {
+                        value: sum,
+                        tax,
+                        written: false,
+                    });
+                }
+            }
+        }
+        // `Budget total : 9 650 € HT` written in a cell of its own.
+        for (_, _, text) in sheet.texts() {
+            let norm = normalize(text);
+            if let Some(pos) = first_word_pos(&cfg.total, &norm) {
+                if let Some((value, tax)) = amount_after(text, &norm, pos, cfg) {
+                    out.push(Total {
+                        value,
+                        tax,
+                        written: true,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn number_at(sheet: &Sheet, r: usize, c: usize) -> Option<f64> {
+    let cell = sheet.cell(r, c)?;
+    match &cell.value {
+        CellValue::Number(n) if n.is_finite() => Some(*n),
+        _ => parse_number(&cell.text)
+            .filter(|n| !n.percent && n.value.is_finite())
+            .map(|n| n.value),
+    }
+}
+
+/// HT or TTC named on a total row (`Total TTC`).
+fn row_tax(sheet: &Sheet, f: &Found, r: usize, cfg: &Config) -> Option<Tax> {
+    let text = (f.first_col..=f.last_col)
+        .map(|c| normalize(sheet.text(r, c)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    cfg.tax_in(&text)
+}
+
+/// Byte offset (in the normalised text) of the first total word.
+fn first_word_pos(words: &Words, norm: &str) -> Option<usize> {
+    words
+        .iter()
+        .filter_map(|w| tables::find_word(norm, w))
+        .min()
+}
+
+/// The first amount of `text` at or after the total word (at `pos` in its normalised
+/// form; the two are aligned through the share of the text before it), with HT or TTC
+/// from the words just after it or, failing that, from the whole text.
+fn amount_after(text: &str, norm: &str, pos: usize, cfg: &Config) -> Option<(f64, Option<Tax>)> {
+    // Normalising folds accents and may shift offsets: start from the same share of the
+    // original text, then back to a char boundary, a little early rather than late.
+    let share = pos as f64 / norm.len().max(1) as f64;
+    let mut start = ((text.len() as f64) * share) as usize;
+    start = start.saturating_sub(4).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let m = cfg
+        .amount_re
+        .find_at(text, start)
+        .or_else(|| cfg.amount_re.find(text))?;
+    let n = parse_number(m.as_str())?;
+    if n.percent || !n.value.is_finite() {
+        return None;
+    }
+    let after: String = text[m.end()..].chars().take(16).collect();
+    let tax = cfg.tax_in(&normalize(&after)).or_else(|| cfg.tax_in(norm));
+    Some((n.value, tax))
+}
+
+fn show_amount(v: f64, tax: Option<Tax>) -> String {
+    let tax = match tax {
+        Some(Tax::Ht) => " HT",
+        Some(Tax::Ttc) => " TTC",
+        None => "",
+    };
+    format!("{} €{tax}", format_number(v))
+}
+
+/// Compares the totals the plan states with the budget's.
+fn stated_total(doc: &Document, totals: &[Total], cfg: &Config, files: &str, out: &mut Output) {
+    if totals.is_empty() {
+        return;
+    }
+    for b in doc.blocks.iter().filter(|b| crate::text::is_prose(b)) {
+        let norm = normalize(&b.text);
+        let Some(pos) = first_word_pos(&cfg.total, &norm) else {
+            continue;
+        };
+        let Some((value, tax)) = amount_after(&b.text, &norm, pos, cfg) else {
+            continue;
+        };
+        let compatible = |t: &Total| tax.is_none() || t.tax.is_none() || t.tax == tax;
+        let matched = totals
+            .iter()
+            .any(|t| compatible(t) && (t.value - value).abs() <= cfg.tolerance);
+        if matched {
+            out.evidence.push(
+                Observation::new(codes::BUDGET_TOTAL, b.location.clone())
+                    .arg("stated", show_amount(value, tax))
+                    .arg("file", files),
+            );
+            continue;
+        }
+        // The budget's own total to show: a written total of the same tax, else any.
+        let shown = totals
+            .iter()
+            .filter(|t| compatible(t))
+            .find(|t| t.written)
+            .or_else(|| totals.iter().find(|t| compatible(t)))
+            .or_else(|| totals.first())
+            .copied();
+        if let Some(t) = shown {
+            out.findings.push(
+                Observation::new(codes::BUDGET_TOTAL_DIFFERS, b.location.clone())
+                    .arg("stated", show_amount(value, tax))
+                    .arg("budget", show_amount(t.value, t.tax))
+                    .arg("file", files),
+            );
+        }
+    }
+}
