@@ -1265,7 +1265,7 @@ fn sender(page: &Page, p: &Sender, out: &mut Output) {
     match address {
         Some(text) => out.evidence.push(
             Observation::new(codes::SENDER, Location::whole())
-                .arg("address", quote(&visible(&text), QUOTE_MAX)),
+                .arg("address", quote(&visible(&text), 150)),
         ),
         None => {
             let at = match (footer.first(), footer.last()) {
