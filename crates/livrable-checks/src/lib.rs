@@ -28,6 +28,7 @@ pub mod raci;
 pub mod risk_matrix;
 pub mod sections;
 pub mod seo;
+pub mod slides;
 pub mod social_post;
 pub mod spelling;
 pub mod tables;
@@ -150,6 +151,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: image_alt::KIND,
         prepare: |p, _| plain(p, image_alt::check),
+    },
+    Kind {
+        name: slides::KIND,
+        prepare: |p, _| plain(p, slides::check),
     },
     Kind {
         name: blog::KIND,
