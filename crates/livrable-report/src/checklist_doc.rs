@@ -140,6 +140,13 @@ pub fn checklist_md(report: &Report) -> String {
     out
 }
 
+/// The last component of the submission's path, for the page title (the whole path, often
+/// long and absolute, is in the page itself).
+fn short_name(path: &str) -> &str {
+    let trimmed = path.trim_end_matches(['/', '\\']);
+    trimmed.rsplit(['/', '\\']).next().unwrap_or(trimmed)
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -203,7 +210,7 @@ pub fn checklist_html(report: &Report) -> String {
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"description\" content=\"{}\">\n<title>{} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
         esc(w.description),
         esc(w.checklist_title),
-        esc(&report.submission),
+        esc(short_name(&report.submission)),
         esc(w.checklist_title)
     );
     let _ = writeln!(
