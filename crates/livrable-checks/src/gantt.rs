@@ -6,8 +6,9 @@
 //! Candidates draw Gantt charts in two shapes, often mixed, and both are read:
 //!
 //! - a **task table**: a task column (`Tâche`, `Action`, `Étape`…) with start, end,
-//!   duration, single date and owner columns, found by header words (the instance's
-//!   `columns`) with [`crate::tables`];
+//!   duration, owner columns, or one column holding a date or a period per task (a plan's
+//!   `Période` column: `mars 2027`, `12–14 mars 2027`, `mars–juin 2027`), found by header
+//!   words (the instance's `columns`) with [`crate::tables`];
 //! - a **timeline grid**: header cells that are dates, weeks (`S1`, `Sem. 12`, `Semaine
 //!   12`, `W12`: the instance's `week_prefixes`) or months (`janv.`, `Mars 2027`,
 //!   `03/2027`), possibly on two levels (months merged over weeks), with bars drawn as
@@ -114,7 +115,8 @@ pub struct Columns {
     pub duration: Vec<String>,
     /// `responsable`, `pilote`, `porteur`, `qui`.
     pub owner: Vec<String>,
-    /// A single date (a milestone, a deadline-only list): `date`, `quand`.
+    /// A single date or a period per task (a milestone, a plan's « Période » column:
+    /// `15/03/2027`, `mars 2027`, `mars–juin 2027`): `date`, `période`, `quand`.
     pub date: Vec<String>,
     /// Columns that are none of these, even if their header shares a word
     /// (`statut`, `avancement`, `dépendance`).
@@ -546,8 +548,21 @@ fn parse_period(text: &str) -> Option<Period> {
                 Precision::Day => end,
             };
             let left = left.trim();
-            let (start, _) =
-                date_in(left, true).or_else(|| parse_date(&format!("{left} {}", end.year())))?;
+            // `12–14 mars 2027`: a bare day takes the end's month and year; `mars–juin
+            // 2027`, `1er mars au 30 juin 2027`: the end's year.
+            let bare_day = left
+                .trim_end_matches("er")
+                .parse::<u32>()
+                .ok()
+                .and_then(|day| NaiveDate::from_ymd_opt(end.year(), end.month(), day));
+            let start = match bare_day {
+                Some(d) => d,
+                None => {
+                    date_in(left, true)
+                        .or_else(|| parse_date(&format!("{left} {}", end.year())))?
+                        .0
+                }
+            };
             (start <= end).then_some(Period { start, end })
         }
         None => {
@@ -611,18 +626,30 @@ fn stated_period(sheet: &Sheet, doc: &Document, cfg: &Config) -> Option<(Period,
 }
 
 /// A date in a start, end or date column.
+///
+/// The text is read first: a reader may have typed `mars 2027` as the 1st of March, and
+/// as an end it means the 31st.
 fn date_of(cell: &Cell, end: bool) -> Option<NaiveDate> {
+    if let Some((d, precision)) = parse_date(cell.text.trim()) {
+        return match (precision, end) {
+            (Precision::Month, true) => month_end(d.year(), d.month()),
+            _ => Some(d),
+        };
+    }
     match &cell.value {
         CellValue::Date(d) => Some(*d),
         CellValue::Number(n) if SERIAL_RANGE.contains(n) => excel_serial_date(*n),
-        _ => {
-            let (d, precision) = parse_date(cell.text.trim())?;
-            match (precision, end) {
-                (Precision::Month, true) => month_end(d.year(), d.month()),
-                _ => Some(d),
-            }
-        }
+        _ => None,
     }
+}
+
+/// The first and last days of a `date` column's cell: a range (`mars–juin 2027`,
+/// `12–14 mars 2027`), a month (`mars 2027`: the whole month) or one date.
+fn span_of(cell: &Cell) -> Option<(NaiveDate, NaiveDate)> {
+    if let Some(p) = parse_period(&cell.text) {
+        return Some((p.start, p.end));
+    }
+    date_of(cell, false).map(|d| (d, d))
 }
 
 /// A duration in days: a number (in the header's unit, days by default) or `3 j`,
@@ -864,9 +891,15 @@ fn check_table(
         let mut start = date_at(start_col, false);
         let mut end = date_at(end_col, true);
         if start.is_none() && end.is_none() {
-            if let Some(d) = date_at(date_col, false) {
-                start = Some(d);
-                end = Some(d);
+            let span = date_col.and_then(|c| {
+                sheet
+                    .resolved(row.index, c)
+                    .and_then(span_of)
+                    .map(|(a, b)| ((a, c), (b, c)))
+            });
+            if let Some((a, b)) = span {
+                start = Some(a);
+                end = Some(b);
             }
         }
         if let Some(dur) = duration {
@@ -1304,6 +1337,11 @@ mod tests {
             p(" : juin 2027 (16 semaines)"),
             Some((d(2027, 6, 1), d(2027, 6, 30)))
         );
+        assert_eq!(p("12–14 mars 2027"), Some((d(2027, 3, 12), d(2027, 3, 14))));
+        assert_eq!(
+            p("1er au 15 avril 2027"),
+            Some((d(2027, 4, 1), d(2027, 4, 15)))
+        );
         assert_eq!(p(" : juin–mars 2027"), None, "reversed");
         assert_eq!(p(" : à définir"), None);
         assert_eq!(p(""), None);
@@ -1507,6 +1545,34 @@ mod tests {
         );
         let out = run_with(vec![t], &params());
         assert_eq!(codes_of(&out), vec![codes::EMPTY_TASK]);
+    }
+
+    #[test]
+    fn a_plan_actions_table_with_periods_is_a_schedule() {
+        let rows: &[&[&str]] = &[
+            &["Action", "Canal", "Type", "Période", "Responsable"],
+            &[
+                "Stand au salon",
+                "Salon",
+                "Traditionnel",
+                "12–14 mars 2027",
+                "Léa",
+            ],
+            &["Communiqué", "Presse", "Traditionnel", "mars 2027", "Léa"],
+            &["LinkedIn", "LinkedIn", "Digital", "mars–juin 2027", "Paul"],
+        ];
+        let p: Params = crate::parse(&shipped_params("plans", "gantt-in-plan")).unwrap();
+        let out = run_with(vec![sheet_of("Plan", rows)], &p);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        assert_eq!(arg(&out.evidence[0], "start"), "01/03/2027");
+        assert_eq!(arg(&out.evidence[0], "end"), "30/06/2027");
+
+        let mut bad: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+        bad[2][3] = "à définir";
+        let bad: Vec<&[&str]> = bad.iter().map(|r| r.as_slice()).collect();
+        let out = run_with(vec![sheet_of("Plan", &bad)], &p);
+        assert_eq!(codes_of(&out), vec![codes::EMPTY_TASK]);
+        assert_eq!(out.findings[0].location, Location::cell("Plan", 2, 0));
     }
 
     #[test]

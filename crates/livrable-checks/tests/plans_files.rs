@@ -562,3 +562,39 @@ fn windows_1252_csv_gantt() {
     let d = doc("gantt.csv", cp1252(undated));
     assert_eq!(codes(&check("gantt", "gantt", &d)), vec!["gantt/no-dates"]);
 }
+
+// ─── the sample submissions of the tree ─────────────────────────────────
+
+fn tree_file(path: &str) -> Document {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path);
+    let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
+    doc(path, bytes)
+}
+
+#[test]
+fn correct_c1_6_submission_budget_and_gantt() {
+    let d = tree_file("fixtures/c1-6-plan-verdure/Martin_Lea_budget.csv");
+    let out = check("budget", "budget", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(arg(&out.evidence[0], "total"), "9 650 €");
+    assert_eq!(arg(&out.evidence[0], "tax"), "HT");
+    assert_eq!(arg(&out.evidence[0], "lines"), "6");
+
+    let d = tree_file("fixtures/c1-6-plan-verdure/Martin_Lea_gantt.csv");
+    let out = check("gantt", "gantt", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(arg(&out.evidence[0], "count"), "6");
+    assert_eq!(arg(&out.evidence[0], "start"), "01/03/2027");
+    assert_eq!(arg(&out.evidence[0], "end"), "30/06/2027");
+
+    // The plan's actions table carries a period per action: a schedule in itself.
+    let d = tree_file("fixtures/c1-6-plan-verdure/Martin_Lea_plan_de_communication.md");
+    let out = check("gantt", "gantt-in-plan", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(arg(&out.evidence[0], "count"), "6");
+    assert_eq!(arg(&out.evidence[0], "start"), "01/03/2027");
+    let out = check("budget", "budget-in-plan", &d);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+}
