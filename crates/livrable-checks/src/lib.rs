@@ -25,6 +25,8 @@ pub mod objectives;
 pub mod plan;
 pub mod press_release;
 pub mod raci;
+pub mod readability;
+pub mod rgpd;
 pub mod risk_matrix;
 pub mod sections;
 pub mod seo;
@@ -221,6 +223,14 @@ const KINDS: &[Kind] = &[
             let ready = email_html::Ready::new(parse(p)?, |path| d.get(path).map(Vec::as_slice))?;
             Ok(Prepared(std::sync::Arc::new(move |i| ready.run(i))))
         },
+    },
+    Kind {
+        name: readability::KIND,
+        prepare: |p, _| plain(p, readability::check),
+    },
+    Kind {
+        name: rgpd::KIND,
+        prepare: |p, _| plain(p, rgpd::check),
     },
 ];
 
