@@ -34,10 +34,15 @@
 //!   "decorative" flag (`adec:decorative`); a link on the picture (`a:hlinkClick`); the
 //!   embedded file's size in bytes and, for PNG, GIF, JPEG and BMP, its pixel size from
 //!   its header (a picture's `wp:extent` is its size on the page, not in pixels). Old
-//!   VML pictures (`v:imagedata`, from converted `.doc` files) take `v:shape`'s `alt`.
+//!   VML pictures (`v:imagedata`, from converted `.doc` files, and the previews of
+//!   embedded objects, `w:object`) take `v:shape`'s `alt`.
 //! - **Properties**: `dc:title`, `dc:description`, `dc:language` (else the default
 //!   language of `styles.xml`, `w:docDefaults`' `w:lang`), and the page count Word last
 //!   saved (`docProps/app.xml`).
+//!
+//! - **Empty paragraphs** give no block, heading-styled or not: Word shows no empty
+//!   heading in its navigation pane, and a blank line left in a heading style is not a
+//!   heading a reader meets.
 //!
 //! Locations are spans into the extracted text; [`livrable_model::Location::page`] is not
 //! set (a DOCX stores no pages).
@@ -110,6 +115,7 @@ fn read_docx(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Stri
         rels: &rels,
         frames: vec![Frame::default()],
         fields: Vec::new(),
+        fields_overflow: 0,
         hyperlinks: Vec::new(),
         drawings: Vec::new(),
         picts: Vec::new(),
@@ -425,6 +431,8 @@ struct Body<'a> {
     /// The body, then the text boxes being read inside it.
     frames: Vec<Frame>,
     fields: Vec<Field>,
+    /// Fields begun past [`MAX_OPEN`] and not yet ended.
+    fields_overflow: usize,
     /// Open `w:hyperlink`s: target (if any), where their text starts, in which frame.
     hyperlinks: Vec<(Option<String>, usize, usize)>,
     drawings: Vec<Drawing>,
@@ -552,7 +560,7 @@ impl Body<'_> {
             }
             "fldChar" => match attr(e, "w:fldCharType").as_deref() {
                 Some("begin") => self.push_field(Field::default()),
-                Some("separate") => {
+                Some("separate") if self.fields_overflow == 0 => {
                     if let Some(mut f) = self.fields.pop() {
                         f.result = true;
                         self.open_link_field(&mut f);
@@ -620,7 +628,9 @@ impl Body<'_> {
                     d.diagram |= attr(e, "uri").is_some_and(|u| u.contains("diagram"));
                 }
             }
-            "pict" if is_start => self.picts.push(Pict::default()),
+            // VML pictures, and embedded objects (an Excel table pasted as an object)
+            // shown through their VML preview.
+            "pict" | "object" if is_start => self.picts.push(Pict::default()),
             "shape" if !self.picts.is_empty() => {
                 if let Some(p) = self.picts.last_mut() {
                     p.alt = attr(e, "alt");
@@ -732,7 +742,7 @@ impl Body<'_> {
                     self.end_drawing(d, pkg);
                 }
             }
-            "pict" => {
+            "pict" | "object" => {
                 if let Some(p) = self.picts.pop() {
                     self.end_pict(p, pkg);
                 }
@@ -811,11 +821,9 @@ impl Body<'_> {
         if self.fields.len() < MAX_OPEN {
             self.fields.push(field);
         } else {
-            // Too deep to follow: still balanced by its end, and shown.
-            self.fields.push(Field {
-                result: true,
-                ..Field::default()
-            });
+            // Too deep to follow (or never ended): counted, not kept, so that a file of
+            // a million `begin`s costs nothing; their text is shown.
+            self.fields_overflow = self.fields_overflow.saturating_add(1);
         }
     }
 
@@ -828,6 +836,10 @@ impl Body<'_> {
     }
 
     fn close_field(&mut self) {
+        if self.fields_overflow > 0 {
+            self.fields_overflow -= 1;
+            return;
+        }
         if let Some(Field {
             link: Some((href, start, frame)),
             ..

@@ -33,6 +33,7 @@
 //! entry count can be checked (bounded by the file size, itself bounded by the loader).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::{Cursor, Read as _};
 
@@ -83,6 +84,8 @@ pub(crate) struct Package<'a> {
     limits: &'a Limits,
     /// Bytes that may still be unpacked.
     budget: u64,
+    /// Part names in lower case → index, built on the first lookup that needs it.
+    folded: OnceCell<HashMap<String, usize>>,
 }
 
 impl<'a> Package<'a> {
@@ -118,23 +121,29 @@ impl<'a> Package<'a> {
             zip,
             limits,
             budget: MAX_UNPACKED_BYTES,
+            folded: OnceCell::new(),
         })
     }
 
     /// The index of a part, by its name; part names are case-insensitive in both OOXML
-    /// and ODF packages, so an exact match is tried first, then any case.
+    /// and ODF packages, so an exact match is tried first, then any case (through a map
+    /// built once, so that many lookups of missing parts stay linear).
     fn index(&self, name: &str) -> Option<usize> {
         let name = name.trim_start_matches('/');
         if let Some(i) = self.zip.index_for_name(name) {
             return Some(i);
         }
-        let found = self
-            .zip
-            .file_names()
-            .flatten()
-            .find(|n| n.eq_ignore_ascii_case(name))?
-            .into_owned();
-        self.zip.index_for_name(&found)
+        let folded = self.folded.get_or_init(|| {
+            let mut map = HashMap::new();
+            for (i, n) in self.zip.file_names().enumerate() {
+                if let Ok(n) = n {
+                    map.entry(n.to_ascii_lowercase()).or_insert(i);
+                }
+            }
+            map
+        });
+        // `file_names` yields the parts in index order.
+        folded.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// True when the package has this part.

@@ -738,6 +738,30 @@ fn damaged_odf_files_are_unreadable() {
     assert!(reason.contains("password"), "{reason}");
 }
 
+#[test]
+fn docx_part_names_are_case_insensitive_and_embedded_objects_are_images() {
+    let xml = body(
+        r#"<w:p><w:r><w:object><v:shape alt=""><v:imagedata r:id="rId2"/></v:shape></w:object></w:r></w:p>
+           <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:p>
+           <w:p><w:r><w:t>Fin</w:t></w:r></w:p>"#,
+    );
+    let d = read_docx_parts(&[
+        ("Word/Document.XML", &xml),
+        ("word/_rels/document.xml.rels", RELS),
+        ("word/media/LOGO.png", "png?"),
+    ]);
+    assert_eq!(d.images.len(), 1);
+    assert_eq!(d.images[0].alt.as_deref(), Some(""));
+    assert_eq!(
+        d.images[0].bytes,
+        Some(4),
+        "media/logo.png found as LOGO.png"
+    );
+    // An empty heading-styled paragraph is no block (Word shows no such heading).
+    assert!(d.headings().next().is_none());
+    assert_eq!(d.text, "Fin");
+}
+
 // ------------------------------------------------------- damaged files
 
 /// Reading must end fast: every malformed file is refused in linear time.
@@ -820,6 +844,31 @@ fn hostile_docx_files_are_refused_within_bounds() {
     );
     let d = read_docx_parts(&[("word/document.xml", &lol)]);
     assert_eq!(d.text, "ab & cé");
+    // Fields begun and never ended: counted past a bound, the text still read.
+    let fields = body(&format!(
+        "<w:p>{}<w:r><w:t>visible</w:t></w:r></w:p>",
+        r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>"#
+            .repeat(8_000)
+    ));
+    let started = Instant::now();
+    let d = read_docx_parts(&[("word/document.xml", &fields)]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(d.text, "visible");
+    // Many pictures pointing to parts that are not there: each lookup stays cheap.
+    let pictures = body(&r#"<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="x"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rId2"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#.repeat(3_000));
+    let mut parts: Vec<(String, String)> = (0..3_000)
+        .map(|i| (format!("word/other/{i}.xml"), String::new()))
+        .collect();
+    parts.push(("word/document.xml".into(), pictures));
+    parts.push(("word/_rels/document.xml.rels".into(), RELS.into()));
+    let parts: Vec<(&str, &str)> = parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_str()))
+        .collect();
+    let started = Instant::now();
+    let d = read_docx_parts(&parts);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(d.images.len(), 3_000);
     // A zip bomb: 300 MB of spaces compress about 1000:1.
     let spaces = vec![b' '; 300 * 1024 * 1024];
     let bomb = zip_of(&[("word/document.xml", spaces.as_slice())]);
