@@ -14,7 +14,8 @@
 //!
 //! 1. the sections whose heading holds one of `section_words` (« Canaux », « Dispositif »,
 //!    « Plan d'actions »): their paragraphs, list items and sub-headings, and every cell
-//!    of the tables inside them;
+//!    of the tables inside them (not the document's title, « Plan d'actions 2027 », whose
+//!    section is the whole document);
 //! 2. anywhere in the document (a spreadsheet, a DOCX table), the cells of the columns
 //!    whose header holds one of `channel_columns` (« Canal », « Support ») or
 //!    `action_columns` (« Action »), found by [`crate::tables`]. In such a table, a row
@@ -241,7 +242,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
 
     // 1. Channel sections.
     let found_sections = sections(doc, &cfg.sections);
-    for s in &found_sections {
+    for s in found_sections.iter().filter(|s| !s.is_title(doc)) {
         anchor.get_or_insert_with(|| s.heading.location.clone());
         for b in s.blocks {
             hits.add_entries(&cfg, doc, &b.text, &b.location);

@@ -394,7 +394,7 @@ fn plan_actions(doc: &Document, cfg: &Config) -> Vec<Action> {
         return out;
     }
     let found = sections(doc, &cfg.action_sections);
-    for s in &found {
+    for s in found.iter().filter(|s| !s.is_title(doc)) {
         let subs: Vec<_> = s
             .blocks
             .iter()
@@ -746,5 +746,224 @@ fn stated_total(doc: &Document, totals: &[Total], cfg: &Config, files: &str, out
                     .arg("file", files),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::testing::sheet_of;
+    use livrable_model::{Block, Format};
+
+    fn params() -> Params {
+        let s = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        Params {
+            persona_words: s(&["persona", "personas"]),
+            action_section_words: s(&["plan d'actions", "actions"]),
+            action_columns: s(&["action", "actions"]),
+            amount_columns: s(&["coût", "budget"]),
+            budget_label_columns: s(&["poste", "action"]),
+            budget_amount_columns: s(&["montant", "coût", "total"]),
+            budget_other_columns: s(&["type"]),
+            gantt_task_columns: s(&["tâche", "action"]),
+            layout: LayoutParams {
+                total_words: s(&["total"]),
+                subtotal_words: s(&["sous-total"]),
+                note_words: s(&["source"]),
+                gap_rows: 2,
+            },
+            total_words: s(&["budget total", "budget global"]),
+            ht_words: s(&["ht"]),
+            ttc_words: s(&["ttc"]),
+            stop_words: s(&["de", "la", "le", "au", "d", "l", "des", "du"]),
+            min_overlap: 0.5,
+            tolerance: 1.0,
+        }
+    }
+
+    fn md(blocks: &[(BlockKind, &str)], tables: Vec<livrable_model::Table>) -> Document {
+        let mut d = Document::new("plan.md", Format::Markdown);
+        for (kind, text) in blocks {
+            let start = d.text.len();
+            d.text.push_str(text);
+            d.text.push('\n');
+            d.blocks.push(Block {
+                kind: *kind,
+                text: text.to_string(),
+                location: Location::span(start, start + text.len()),
+            });
+        }
+        d.tables = tables;
+        d
+    }
+
+    fn sheet_doc(path: &str, rows: &[&[&str]]) -> Document {
+        let mut d = Document::new(path, Format::Xlsx);
+        d.tables = vec![sheet_of("Feuil1", rows)];
+        d
+    }
+
+    fn run(plan: &Document, others: &[(&Document, &str)]) -> Output {
+        let mut submission: Vec<(&Document, &str)> = vec![(plan, "communication-plan")];
+        submission.extend_from_slice(others);
+        let input = Input {
+            doc: plan,
+            kind: "communication-plan",
+            submission: &submission,
+            options: &toml::Table::new(),
+        };
+        check(&input, &params()).unwrap()
+    }
+
+    fn codes(out: &Output) -> Vec<&str> {
+        out.findings.iter().map(|o| o.code.as_str()).collect()
+    }
+
+    fn plan() -> Document {
+        md(
+            &[
+                (BlockKind::Heading { level: 2 }, "Personas"),
+                (BlockKind::Paragraph, "Persona 1 : Sophie, 42 ans."),
+                (BlockKind::Paragraph, "Le budget total est de 4 300 € HT."),
+            ],
+            vec![sheet_of(
+                "t",
+                &[
+                    &["Action", "Canal"],
+                    &["Stand au salon", "Salon"],
+                    &["Publications LinkedIn", "LinkedIn"],
+                    &["Spot radio", "Radio"],
+                ],
+            )],
+        )
+    }
+
+    #[test]
+    fn matching_files_give_evidence_only() {
+        let budget = sheet_doc(
+            "budget.xlsx",
+            &[
+                &["Poste", "Montant HT"],
+                &["Stand salon Habitat", "3 000"],
+                &["Publications LinkedIn (sponsorisées)", "1 000"],
+                &["Spots radio", "300"],
+                &["Total", "4 300"],
+            ],
+        );
+        let gantt = sheet_doc(
+            "gantt.xlsx",
+            &[
+                &["", "S1", "S2"],
+                &["Stand au salon", "x", ""],
+                &["Publications LinkedIn", "x", "x"],
+                &["Spot radio", "", "x"],
+            ],
+        );
+        let p = plan();
+        let out = run(&p, &[(&budget, "budget"), (&gantt, "gantt")]);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        let ev: Vec<&str> = out.evidence.iter().map(|o| o.code.as_str()).collect();
+        assert_eq!(
+            ev,
+            vec![
+                "plan/personas",
+                "plan/actions-budgeted",
+                "plan/actions-scheduled",
+                "plan/budget-total"
+            ]
+        );
+        let matches = &out.evidence[1].args[2].1;
+        assert!(
+            matches.contains("Publications LinkedIn → Publications LinkedIn (sponsorisées)"),
+            "{matches}"
+        );
+    }
+
+    #[test]
+    fn missing_actions_and_a_contradicted_total() {
+        let budget = sheet_doc(
+            "budget.xlsx",
+            &[
+                &["Poste", "Montant HT"],
+                &["Stand au salon", "3 000"],
+                &["Publications LinkedIn", "1 000"],
+                &["Total", "4 000"],
+            ],
+        );
+        let gantt = sheet_doc(
+            "gantt.xlsx",
+            &[
+                &["Tâche", "Début"],
+                &["Stand au salon", "12/03/2027"],
+                &["Spot radio", "01/05/2027"],
+            ],
+        );
+        let p = plan();
+        let out = run(&p, &[(&budget, "budget"), (&gantt, "gantt")]);
+        assert_eq!(
+            codes(&out),
+            vec![
+                "plan/action-not-budgeted",
+                "plan/action-not-scheduled",
+                "plan/budget-total-differs"
+            ]
+        );
+        assert_eq!(out.findings[0].args[0].1, "Spot radio");
+        assert_eq!(out.findings[1].args[0].1, "Publications LinkedIn");
+        assert_eq!(out.findings[2].args[1].1, "4 000 € HT");
+        assert_eq!(out.findings[2].location, p.blocks[2].location);
+    }
+
+    #[test]
+    fn costed_in_place_and_no_other_files_are_silent() {
+        let p = md(
+            &[(BlockKind::Paragraph, "Nos personas : Sophie et Marc.")],
+            vec![sheet_of(
+                "t",
+                &[
+                    &["Action", "Coût"],
+                    &["Stand au salon", "3 000 €"],
+                    &["Spot radio", "300 €"],
+                ],
+            )],
+        );
+        assert!(run(&p, &[]).findings.is_empty());
+    }
+
+    #[test]
+    fn ttc_is_compared_with_ttc() {
+        let budget = sheet_doc(
+            "budget.xlsx",
+            &[
+                &["Poste", "Montant HT", "Montant TTC"],
+                &["Stand", "1 000", "1 200"],
+                &["Total", "1 000", "1 200"],
+            ],
+        );
+        let stated = |text: &str| {
+            md(
+                &[
+                    (BlockKind::Paragraph, "Persona : Sophie."),
+                    (BlockKind::Paragraph, text),
+                ],
+                vec![],
+            )
+        };
+        let ok = stated("Budget global : 1 200 € TTC, soit 1 000 € HT.");
+        assert!(run(&ok, &[(&budget, "budget")]).findings.is_empty());
+        let wrong = stated("Budget global : 1 000 € TTC.");
+        assert_eq!(
+            codes(&run(&wrong, &[(&budget, "budget")])),
+            vec!["plan/budget-total-differs"]
+        );
+    }
+
+    #[test]
+    fn no_personas() {
+        let p = md(
+            &[(BlockKind::Paragraph, "Cibles : les propriétaires.")],
+            vec![],
+        );
+        assert_eq!(codes(&run(&p, &[])), vec!["plan/no-personas"]);
     }
 }

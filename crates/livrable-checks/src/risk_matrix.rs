@@ -315,8 +315,10 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         extra: None,
     };
     let headings = heading_sections(doc, &cfg.matcher);
+    // The title (« Plan de gestion de crise ») is not a protocol section.
     let general: String = sections(doc, &cfg.protocol)
         .iter()
+        .filter(|s| !s.is_title(doc))
         .map(Section::normalized_text)
         .collect::<Vec<_>>()
         .join("\n");
@@ -526,10 +528,18 @@ fn check_register(sheet: &Sheet, f: &Found, ctx: &Context, doc_scales: Scales, o
             }
         }
         let product = fv.zip(gv).map(|(a, b)| a * b);
-        let stated = crit_col.and_then(|c| match rating(sheet, r, c, cfg) {
-            Rating::Value(v) => Some(v),
-            Rating::Missing => None,
-        });
+        // A formula whose cached value is 0 while F × G is not was never computed (files
+        // written by a library carry no cached values): its value is unknown, not wrong.
+        let stated = crit_col
+            .and_then(|c| match rating(sheet, r, c, cfg) {
+                Rating::Value(v) => Some((v, c)),
+                Rating::Missing => None,
+            })
+            .filter(|&(v, c)| {
+                let formula = sheet.cell(r, c).is_some_and(|x| x.formula.is_some());
+                !(formula && v == 0.0 && product.is_some_and(|p| p != 0.0))
+            })
+            .map(|(v, _)| v);
         if let (Some(s), Some(p), Some(c)) = (stated, product, crit_col) {
             if (s - p).abs() > cfg.tolerance {
                 out.findings.push(

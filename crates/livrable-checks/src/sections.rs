@@ -46,6 +46,16 @@ impl<'d> Section<'d> {
         }
     }
 
+    /// True when this section is the document's title: no other heading of the document
+    /// is at its level or above, so it holds everything (« Plan d'actions 2027 » as the
+    /// only level-1 heading). Checks looking for one part of a plan skip it.
+    pub fn is_title(&self, doc: &Document) -> bool {
+        !doc.blocks.iter().any(|b| {
+            !std::ptr::eq(b, self.heading)
+                && matches!(b.kind, BlockKind::Heading { level } if level <= self.level)
+        })
+    }
+
     /// The document's tables that lie inside this section.
     pub fn tables<'a>(&'a self, doc: &'d Document) -> impl Iterator<Item = &'d Table> + 'a {
         doc.tables.iter().filter(move |t| self.holds(&t.location))
@@ -173,6 +183,12 @@ mod tests {
         assert_eq!(prose, vec!["a", "b"]);
         let last = sections(&d, &Words::new(&["canaux"]));
         assert_eq!(last[0].span, Some(39..d.text.len()));
+        assert!(!last[0].is_title(&d));
+        let title = sections(&d, &Words::new(&["plan"]));
+        assert!(
+            title[0].is_title(&d),
+            "the only level-1 heading holds everything"
+        );
     }
 
     #[test]
