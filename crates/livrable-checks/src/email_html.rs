@@ -18,7 +18,7 @@
 //! | `lang`, `title` | `no-lang` (missing or malformed `<html lang>`), `no-title` |
 //! | `generic_link_text` | `generic-link-text`: "cliquez ici", "en savoir plus"… |
 //! | `unsubscribe` | `no-unsubscribe`: no opt-out link (text or target), nor `List-Unsubscribe` header |
-//! | `sender` | `no-sender`: no postal address in the footer (the last `footer_share` of the text) |
+//! | `sender` | `no-sender`: no postal address (nor an ESP address merge tag) in the footer (the last `footer_share` of the text) |
 //! | `client_support` | `unsupported-feature`: a feature the caniemail dataset marks `n` (error) or `a` (warning) for a selected client, with the dataset's notes |
 //!
 //! `merge_tags` (patterns) are accepted as link targets everywhere: a newsletter built in
@@ -251,6 +251,10 @@ pub struct Sender {
     pub footer_share: f64,
     /// A postal address (`69002 Lyon`).
     pub postal_code: Pattern,
+    /// Merge tags an e-mailing tool replaces with the sender's address when sending
+    /// (Mailchimp's `*|LIST:ADDRESSLINE|*`): in an exported template they stand for it.
+    #[serde(default)]
+    pub address_merge_tags: Vec<Pattern>,
 }
 
 /// Mail client support, from the caniemail dataset.
@@ -1252,7 +1256,9 @@ fn sender(page: &Page, p: &Sender, out: &mut Output) {
             footer.push(*b);
         }
     }
-    let is_address = |t: &str| p.postal_code.0.is_match(t);
+    let is_address = |t: &str| {
+        p.postal_code.0.is_match(t) || p.address_merge_tags.iter().any(|m| m.0.is_match(t))
+    };
     let address = footer.iter().enumerate().find_map(|(i, b)| {
         if is_address(&b.text) {
             return Some(b.text.clone());

@@ -42,6 +42,7 @@ list_unsubscribe_header = true
 [sender]
 footer_share = 0.2
 postal_code = '\b\d{5}\s+\p{Lu}'
+address_merge_tags = ['\*\|(HTML:)?LIST[:_]ADDRESS']
 [client_support]
 dataset = "data/caniemail.json"
 clients = ["gmail", "outlook", "orange"]
@@ -665,6 +666,13 @@ fn no_sender_fires_without_a_postal_address_in_the_footer() {
         1,
     );
     assert_eq!(codes(&run_html(&at_top)), [codes::NO_SENDER]);
+
+    // A template exported from Mailchimp: the tool writes the address when sending.
+    let merge_tag = variant(
+        "<p>Association Les Jardins partagés, 12 rue des Lilas, 69002 Lyon</p>",
+        "<p>*|LIST:COMPANY|*, *|LIST:ADDRESSLINE|*</p>",
+    );
+    assert!(codes(&run_html(&merge_tag)).is_empty());
 
     // An address over two lines of the footer, the town on the second.
     let split = variant(
