@@ -18,12 +18,16 @@ pub mod channel_mix;
 pub mod gantt;
 pub mod heading_structure;
 pub mod image_alt;
+pub mod image_rights;
+pub mod image_weight;
 pub mod kpi;
 pub mod labels;
 pub mod links;
 pub mod objectives;
+pub mod pdf_accessibility;
 pub mod plan;
 pub mod press_release;
+pub mod print;
 pub mod raci;
 pub mod readability;
 pub mod rgpd;
@@ -36,6 +40,7 @@ pub mod spelling;
 pub mod tables;
 pub mod text;
 pub mod tokens;
+pub mod video;
 
 /// What a check is given.
 pub struct Input<'a> {
@@ -229,8 +234,28 @@ const KINDS: &[Kind] = &[
         prepare: |p, _| plain(p, readability::check),
     },
     Kind {
+        name: pdf_accessibility::KIND,
+        prepare: |p, _| plain(p, pdf_accessibility::check),
+    },
+    Kind {
+        name: print::KIND,
+        prepare: |p, _| plain(p, print::check),
+    },
+    Kind {
+        name: video::KIND,
+        prepare: |p, _| plain(p, video::check),
+    },
+    Kind {
+        name: image_weight::KIND,
+        prepare: |p, _| plain(p, image_weight::check),
+    },
+    Kind {
         name: rgpd::KIND,
         prepare: |p, _| plain(p, rgpd::check),
+    },
+    Kind {
+        name: image_rights::KIND,
+        prepare: |p, _| plain(p, image_rights::check),
     },
 ];
 

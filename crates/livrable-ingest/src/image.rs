@@ -34,7 +34,11 @@ pub(crate) fn read(path: &str, bytes: &[u8]) -> Read {
     } else {
         let codec = match imagesize::image_type(bytes) {
             Ok(t) => codec_name(&t),
-            Err(_) => return Read::unreadable("not an image this tool can read (PNG, JPEG, GIF, WebP, AVIF, HEIC, SVG)"),
+            Err(_) => {
+                return Read::unreadable(
+                    "not an image this tool can read (PNG, JPEG, GIF, WebP, AVIF, HEIC, SVG)",
+                )
+            }
         };
         match imagesize::blob_size(bytes) {
             Ok(dim) => MediaFacts {
@@ -149,7 +153,9 @@ mod tests {
     fn svg_sizes() {
         let s = |t: &str| svg_size(t.as_bytes());
         assert_eq!(
-            s(r#"<?xml version="1.0"?><!-- x --><svg xmlns="http://www.w3.org/2000/svg" width="300" height="150px"/>"#),
+            s(
+                r#"<?xml version="1.0"?><!-- x --><svg xmlns="http://www.w3.org/2000/svg" width="300" height="150px"/>"#
+            ),
             (Some(300), Some(150))
         );
         assert_eq!(

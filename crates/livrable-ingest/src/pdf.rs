@@ -364,7 +364,11 @@ impl Extracted {
                         } else {
                             operands.get(2)
                         };
-                        show(&mut shown, enc, string.map(std::slice::from_ref).unwrap_or(&[]));
+                        show(
+                            &mut shown,
+                            enc,
+                            string.map(std::slice::from_ref).unwrap_or(&[]),
+                        );
                     }
                 }
                 "T*" => new_line = true,
@@ -564,11 +568,7 @@ impl<'a> TreeWalker<'a> {
         if d.has(b"MCID") || d.has(b"Obj") {
             return Vec::new();
         }
-        let page = d
-            .get(b"Pg")
-            .and_then(Object::as_reference)
-            .ok()
-            .or(page);
+        let page = d.get(b"Pg").and_then(Object::as_reference).ok().or(page);
         let Some(tag) = d.get(b"S").and_then(Object::as_name).ok() else {
             return Vec::new();
         };
@@ -583,7 +583,11 @@ impl<'a> TreeWalker<'a> {
                 let (spans, _) = self.collect(d, page, depth);
                 if let Some((location, text)) = self.text_of(&spans) {
                     if !text.is_empty() || matches!(kind, BlockKind::Heading { .. }) {
-                        self.blocks.push(Block { kind, text, location });
+                        self.blocks.push(Block {
+                            kind,
+                            text,
+                            location,
+                        });
                     }
                 }
                 spans
@@ -621,7 +625,11 @@ impl<'a> TreeWalker<'a> {
                 let (spans, annots) = self.collect(d, page, depth);
                 let href = annots.iter().find_map(|a| self.uri(a));
                 if let (Some(href), Some((location, text))) = (href, self.text_of(&spans)) {
-                    self.links.push(Link { href, text, location });
+                    self.links.push(Link {
+                        href,
+                        text,
+                        location,
+                    });
                 }
                 spans
             }
@@ -694,7 +702,11 @@ impl<'a> TreeWalker<'a> {
                 let page = d.get(b"Pg").and_then(Object::as_reference).ok().or(page);
                 // A figure or a link inside a paragraph is listed on its own; a link's
                 // text also stays in the paragraph's.
-                let role = d.get(b"S").and_then(Object::as_name).ok().map(|t| self.role(t));
+                let role = d
+                    .get(b"S")
+                    .and_then(Object::as_name)
+                    .ok()
+                    .map(|t| self.role(t));
                 if let Some(Role::Figure | Role::Link) = role {
                     let inner = self.element(d, page, depth + 1);
                     if matches!(role, Some(Role::Link)) {
@@ -733,12 +745,18 @@ impl<'a> TreeWalker<'a> {
             .collect::<Vec<_>>()
             .join(" ");
         let (s, e) = crate::text::trim_span(&self.extracted.text, start, end);
-        Some((located(s, e.max(s), page), crate::text::collapse_whitespace(&text)))
+        Some((
+            located(s, e.max(s), page),
+            crate::text::collapse_whitespace(&text),
+        ))
     }
 
     /// The `/URI` of a link annotation's action.
     fn uri(&self, annot: &Dictionary) -> Option<String> {
-        let action = annot.get_deref(b"A", self.pdf).and_then(Object::as_dict).ok()?;
+        let action = annot
+            .get_deref(b"A", self.pdf)
+            .and_then(Object::as_dict)
+            .ok()?;
         let uri = action.get_deref(b"URI", self.pdf).ok()?;
         match uri {
             Object::String(bytes, _) => Some(String::from_utf8_lossy(bytes).trim().to_string()),
@@ -763,11 +781,11 @@ fn standard_role(tag: &[u8]) -> Option<Role> {
         b"Code" => Role::Block(BlockKind::Code),
         b"Figure" => Role::Figure,
         b"Link" => Role::Link,
-        b"Document" | b"Part" | b"Art" | b"Sect" | b"Div" | b"NonStruct" | b"Private"
-        | b"L" | b"LBody" | b"TOC" | b"Index" | b"Table" | b"TR" | b"TH" | b"TD" | b"THead"
-        | b"TBody" | b"TFoot" | b"Span" | b"Reference" | b"BibEntry" | b"Form" | b"Formula"
-        | b"Annot" | b"Ruby" | b"Warichu" | b"H" | b"DocumentFragment" | b"Aside" | b"Sub"
-        | b"Em" | b"Strong" | b"FENote" | b"Artifact" => Role::Group,
+        b"Document" | b"Part" | b"Art" | b"Sect" | b"Div" | b"NonStruct" | b"Private" | b"L"
+        | b"LBody" | b"TOC" | b"Index" | b"Table" | b"TR" | b"TH" | b"TD" | b"THead" | b"TBody"
+        | b"TFoot" | b"Span" | b"Reference" | b"BibEntry" | b"Form" | b"Formula" | b"Annot"
+        | b"Ruby" | b"Warichu" | b"H" | b"DocumentFragment" | b"Aside" | b"Sub" | b"Em"
+        | b"Strong" | b"FENote" | b"Artifact" => Role::Group,
         _ => return None,
     })
 }

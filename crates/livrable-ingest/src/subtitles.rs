@@ -305,7 +305,11 @@ mod tests {
 
     #[test]
     fn webvtt_without_header_is_refused() {
-        let err = parse("a.vtt", "00:00.000 --> 00:01.000\nx\n".into(), Syntax::WebVtt);
+        let err = parse(
+            "a.vtt",
+            "00:00.000 --> 00:01.000\nx\n".into(),
+            Syntax::WebVtt,
+        );
         assert!(err.is_err());
         let err = parse("a.vtt", "WEBVTTX\n".into(), Syntax::WebVtt);
         assert!(err.is_err());

@@ -116,9 +116,15 @@ fn print_pdfs_give_trimmed_and_media_sizes() {
     assert_eq!(d.meta.pages, Some(2));
     assert_eq!(d.meta.page_sizes.len(), 2);
     for (i, &(w, h)) in d.meta.page_sizes.iter().enumerate() {
-        assert!(close(w, 148.0 * MM) && close(h, 210.0 * MM), "trim A5: {w}×{h}");
+        assert!(
+            close(w, 148.0 * MM) && close(h, 210.0 * MM),
+            "trim A5: {w}×{h}"
+        );
         let (mw, mh) = d.meta.media_sizes[i];
-        assert!(close(mw, 154.0 * MM) && close(mh, 216.0 * MM), "bleed: {mw}×{mh}");
+        assert!(
+            close(mw, 154.0 * MM) && close(mh, 216.0 * MM),
+            "bleed: {mw}×{mh}"
+        );
     }
     assert_eq!(d.meta.title.as_deref(), Some("Flyer fete des jardins"));
     assert_eq!(d.blocks[0].text, "Fete des jardins - recto");
@@ -135,7 +141,9 @@ fn print_pdfs_give_trimmed_and_media_sizes() {
 }
 
 fn media(rel: &str) -> livrable_model::MediaFacts {
-    doc(rel).media.unwrap_or_else(|| panic!("{rel}: no media facts"))
+    doc(rel)
+        .media
+        .unwrap_or_else(|| panic!("{rel}: no media facts"))
 }
 
 #[test]
@@ -147,7 +155,10 @@ fn videos_give_duration_size_audio_and_codec() {
     assert_eq!(m.has_audio, Some(true));
     assert_eq!(m.text_tracks, 0);
     assert_eq!(m.codec.as_deref(), Some("h264"));
-    assert_eq!(m.bytes, Some(fixture("video/clip-conforme.mp4").len() as u64));
+    assert_eq!(
+        m.bytes,
+        Some(fixture("video/clip-conforme.mp4").len() as u64)
+    );
 
     assert_eq!(media("video/clip-sans-son.mp4").has_audio, Some(false));
     let m = media("video/clip-basse-definition.mp4");
@@ -185,7 +196,10 @@ fn images_give_weight_and_dimensions_from_the_header() {
     assert!(heavy.bytes.unwrap() > 100 * 1024);
     let d = doc("image/visuel-lourd.png");
     assert_eq!(d.format, Format::Image);
-    assert!(d.images.is_empty(), "a submitted image is not an image without alt");
+    assert!(
+        d.images.is_empty(),
+        "a submitted image is not an image without alt"
+    );
 
     let svg = read_bytes(
         "logo.svg",
@@ -261,10 +275,16 @@ fn damaged_files_are_unreadable_never_a_panic() {
         for (i, bytes) in cases.into_iter().enumerate() {
             let r = read_bytes(name, bytes);
             if let Some(reason) = unreadable_reason(&r) {
-                assert!(!reason.contains("reader failed"), "{rel} case {i}: {reason}");
+                assert!(
+                    !reason.contains("reader failed"),
+                    "{rel} case {i}: {reason}"
+                );
                 assert!(r.doc.is_none());
             } else {
-                assert!(r.doc.is_some(), "{rel} case {i}: neither a document nor a reason");
+                assert!(
+                    r.doc.is_some(),
+                    "{rel} case {i}: neither a document nor a reason"
+                );
             }
         }
     }
@@ -272,7 +292,9 @@ fn damaged_files_are_unreadable_never_a_panic() {
 
 #[test]
 fn garbage_under_each_extension_is_unreadable() {
-    for name in ["a.pdf", "a.mp4", "a.mov", "a.png", "a.jpg", "a.webp", "a.vtt"] {
+    for name in [
+        "a.pdf", "a.mp4", "a.mov", "a.png", "a.jpg", "a.webp", "a.vtt",
+    ] {
         let r = read_bytes(name, b"PK\x03\x04 not what the name says".to_vec());
         assert!(unreadable_reason(&r).is_some(), "{name}: {:?}", r.problems);
         assert!(r.doc.is_none(), "{name}");
@@ -290,7 +312,9 @@ fn formats_by_extension() {
     for v in ["c.mp4", "c.MOV", "c.m4v"] {
         assert_eq!(format_of(v), Some(Format::Video), "{v}");
     }
-    for i in ["i.png", "i.JPG", "i.jpeg", "i.gif", "i.webp", "i.svg", "i.heic"] {
+    for i in [
+        "i.png", "i.JPG", "i.jpeg", "i.gif", "i.webp", "i.svg", "i.heic",
+    ] {
         assert_eq!(format_of(i), Some(Format::Image), "{i}");
     }
     assert_eq!(format_of("c.vtt"), Some(Format::Subtitles));
