@@ -9,7 +9,8 @@
 //! collapsed (so a block's text is exactly the text its span covers), every table row on
 //! its own line with its cells separated by a tab. Every block, link, image and cell gets a
 //! byte span into that text, which is what the human report shows as the excerpt. An
-//! image has no text: its span is empty, at the place in the text where the image sits.
+//! image has no text: its span is empty, at the place in the text where the image sits;
+//! a picture in a paragraph of its own leaves an empty line there.
 //!
 //! Text that sits inside other text (a text box anchored in a paragraph, a frame in a
 //! LibreOffice paragraph) is read into an [`Out`] of its own and appended after the
@@ -728,11 +729,17 @@ impl Out {
         });
     }
 
-    /// Records an image at the current position.
+    /// Records an image at the current position. An image that starts a line (a picture
+    /// in its own paragraph, or first in one) starts it: its empty span then sits on its
+    /// own line, between the text before and after it, which is where the report shows it.
     pub(crate) fn image(&mut self, mut image: Image, page: Option<u32>) {
         if self.images.len() >= MAX_ITEMS {
             self.truncated = true;
             return;
+        }
+        if self.newline && self.text.len() < MAX_TEXT_BYTES {
+            self.text.push('\n');
+            self.newline = false;
         }
         let at = self.pos();
         image.location = location(at, at, page);

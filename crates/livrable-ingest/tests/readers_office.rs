@@ -133,6 +133,7 @@ fn docx_report_with_a_skipped_level_and_a_picture_without_alt() {
     // The image sits after the list items, before « Résultats ».
     let at = photo.location.start.unwrap();
     assert!(at >= d.text.find("mensuelle").unwrap() && at < d.text.find("Résultats").unwrap());
+    assert!(d.text[..at].ends_with("mensuelle\n") && d.text[at..].starts_with("\nRésultats"));
     // Properties.
     assert_eq!(d.meta.title.as_deref(), Some("Rapport d'activité 2027"));
     assert_eq!(d.meta.lang.as_deref(), Some("fr-FR"));
@@ -686,7 +687,7 @@ fn odt_text_boxes_decorative_frames_merges_and_notes() {
     );
     assert_eq!(
         d.text,
-        "Avant après\nEncadré\nDedans\nTitre numéroté\nEn-tête\nPoint\nFusion\t\t\n12 %\t15 mars"
+        "Avant après\nEncadré\nDedans\nTitre numéroté\n\nEn-tête\nPoint\nFusion\t\t\n12 %\t15 mars"
     );
     assert_eq!(headings(&d), vec![(3, "Encadré"), (1, "Titre numéroté")]);
     assert_eq!(blocks_of(&d, BlockKind::ListItem), vec!["Point"]);
@@ -695,6 +696,9 @@ fn odt_text_boxes_decorative_frames_merges_and_notes() {
         vec!["Avant après", "Dedans", "En-tête"]
     );
     let img = &d.images[0];
+    // A picture alone in its paragraph: on the empty line it leaves.
+    let at = d.text.find("\n\n").unwrap() + 1;
+    assert_eq!(img.location.range(), Some(at..at));
     assert!(img.decorative);
     assert_eq!(img.alt.as_deref(), Some(""));
     assert_eq!(img.bytes, None, "no such picture in the package");
