@@ -154,7 +154,7 @@ impl<'p> Config<'p> {
                 }
             }
         }
-        words.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        words.sort_by_key(|w| std::cmp::Reverse(w.1.len()));
         Ok(Config {
             params: p,
             words,
