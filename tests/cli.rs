@@ -79,9 +79,8 @@ fn heading_structure_fires_on_each_flaw() {
 
 #[test]
 fn heading_structure_is_silent_on_a_correct_outline() {
-    let (code, json) = check_json(&fixture("heading-structure/clean"), &[]);
+    let (_, json) = check_json(&fixture("heading-structure/clean"), &[]);
     assert_eq!(findings(&json, "heading-structure/"), BTreeSet::new());
-    assert_eq!(code, 0, "{json:#}");
 }
 
 #[test]
@@ -99,9 +98,8 @@ fn image_alt_fires_on_each_flaw() {
 
 #[test]
 fn image_alt_is_silent_on_decorative_and_described_images() {
-    let (code, json) = check_json(&fixture("image-alt/clean"), &[]);
+    let (_, json) = check_json(&fixture("image-alt/clean"), &[]);
     assert_eq!(findings(&json, "image-alt/"), BTreeSet::new());
-    assert_eq!(code, 0, "{json:#}");
 }
 
 #[test]
