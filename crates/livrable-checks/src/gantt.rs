@@ -807,27 +807,38 @@ fn grid_without_task_header(sheet: &Sheet, cfg: &Config) -> Option<Found> {
                 .is_some_and(|cell| parse_label(cell, cfg).is_some())
         })
     })?;
-    let task_col = (0..first_time).max_by_key(|&c| {
-        (last + 1..sheet.height())
-            .filter(|&row| {
-                sheet
-                    .cell(row, c)
-                    .is_some_and(|cell| tables::is_text(cell) && parse_label(cell, cfg).is_none())
-            })
-            .count()
-    })?;
+    // Columns whose header names a role (`Responsable`, `Début`) keep it.
+    let named: Vec<Column> = tables::header_columns(sheet, &cfg.vocabulary, r, last, 0, last_time)
+        .into_iter()
+        .filter(|c| c.role != "task")
+        .collect();
+    let task_col = (0..first_time)
+        .filter(|c| !named.iter().any(|n| n.col == *c))
+        .max_by_key(|&c| {
+            (last + 1..sheet.height())
+                .filter(|&row| {
+                    sheet.cell(row, c).is_some_and(|cell| {
+                        tables::is_text(cell) && parse_label(cell, cfg).is_none()
+                    })
+                })
+                .count()
+        })?;
     let column = Column {
         role: "task".into(),
         col: task_col,
         text: sheet.text(r, task_col).to_string(),
         norm: normalize(sheet.text(r, task_col)),
     };
+    let mut columns = vec![column];
+    columns.extend(named);
+    columns.sort_by_key(|c| c.col);
+    let first_col = columns.first().map_or(task_col, |c| c.col).min(first_time);
     Some(tables::found_at(
         sheet,
         &cfg.layout,
         (r, last),
-        (task_col.min(first_time), last_time),
-        vec![column],
+        (first_col, last_time),
+        columns,
         None,
     ))
 }

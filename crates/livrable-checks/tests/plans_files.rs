@@ -598,3 +598,231 @@ fn correct_c1_6_submission_budget_and_gantt() {
     let out = check("budget", "budget-in-plan", &d);
     assert!(out.findings.is_empty(), "{:?}", out.findings);
 }
+
+// ─── committed fixtures (fixtures/plans/budget-gantt) ───────────────────────────────
+
+/// The coloured Gantt with a « Responsable » column between the tasks and the months.
+fn coloured_gantt_owned(missing_bar: bool) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Planning").unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        5,
+        "Planning — Période : mars–juin 2027",
+        &Format::new().set_bold(),
+    )
+    .unwrap();
+    let month = Format::new().set_num_format("mmm yyyy").set_bold();
+    ws.write_string(1, 1, "Responsable").unwrap();
+    for (i, m) in [3u8, 4, 5, 6].iter().enumerate() {
+        let d = ExcelDateTime::from_ymd(2027, *m, 1).unwrap();
+        ws.write_datetime_with_format(1, 2 + i as u16, &d, &month)
+            .unwrap();
+    }
+    let rows: [(&str, &str, &[u16]); 6] = [
+        ("Phase 1 : préparation", "", &[2, 3]),
+        ("Brief agence", "Léa Martin", &[2]),
+        ("Création des visuels", "Agence Pixel", &[2, 3]),
+        ("Phase 2 : diffusion", "", &[4, 5]),
+        ("Campagne Facebook", "Paul Girard", &[4, 5]),
+        ("Salon de l'habitat", "Léa Martin", &[5]),
+    ];
+    let blue = Format::new().set_background_color(Color::RGB(0x4472C4));
+    let green = Format::new()
+        .set_background_color(Color::RGB(0x70AD47))
+        .set_bold();
+    for (i, (task, owner, bars)) in rows.iter().enumerate() {
+        let r = 2 + i as u32;
+        let phase = owner.is_empty();
+        ws.write_string(r, 0, *task).unwrap();
+        if !phase {
+            ws.write_string(r, 1, *owner).unwrap();
+        }
+        if missing_bar && i == 2 {
+            continue;
+        }
+        for c in *bars {
+            ws.write_blank(r, *c, if phase { &green } else { &blue })
+                .unwrap();
+        }
+    }
+    ws.write_string(9, 0, "Légende : bleu = tâche, vert = phase")
+        .unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+/// Every fixture file the generator writes, with its bytes.
+fn fixture_files() -> Vec<(&'static str, Vec<u8>)> {
+    let budget_csv = "Budget prévisionnel;;\r\n\
+                      Poste;Coût HT;Type\r\n\
+                      Création graphique;1\u{a0}200,00 €;fixe\r\n\
+                      Impression flyers;850,00 €;variable\r\n\
+                      Envoi presse;0,00 €;variable\r\n\
+                      Total général;2\u{a0}050,00 €;\r\n";
+    let gantt_csv = "Tâche;Début;Fin;Responsable\r\n\
+                     Brief agence;01/03/2027;05/03/2027;Marie\r\n\
+                     Création des visuels;08/03/2027;02/04/2027;Agence\r\n";
+    vec![
+        ("clean/budget.xlsx", budget_xlsx(BudgetFlaws::default())),
+        (
+            "clean/budget-ht-ttc.xlsx",
+            budget_xlsx(BudgetFlaws {
+                ttc_wrong: Some(false),
+                ..Default::default()
+            }),
+        ),
+        ("clean/budget-windows-1252.csv", cp1252(budget_csv)),
+        ("clean/gantt-couleurs.xlsx", coloured_gantt_owned(false)),
+        ("clean/gantt-taches.xlsx", task_table((2027, 4, 2), "Lucas")),
+        ("clean/gantt-windows-1252.csv", cp1252(gantt_csv)),
+        (
+            "fires/budget-formule-courte.xlsx",
+            budget_xlsx(BudgetFlaws {
+                short_formula: true,
+                ..Default::default()
+            }),
+        ),
+        (
+            "fires/budget-ligne-sans-cout.xlsx",
+            budget_xlsx(BudgetFlaws {
+                missing_amount: true,
+                ..Default::default()
+            }),
+        ),
+        (
+            "fires/budget-sans-total.xlsx",
+            budget_xlsx(BudgetFlaws {
+                bare: true,
+                ..Default::default()
+            }),
+        ),
+        (
+            "fires/budget-dollars.xlsx",
+            budget_xlsx(BudgetFlaws {
+                dollars: true,
+                ..Default::default()
+            }),
+        ),
+        (
+            "fires/budget-ttc-faux.xlsx",
+            budget_xlsx(BudgetFlaws {
+                ttc_wrong: Some(true),
+                ..Default::default()
+            }),
+        ),
+        (
+            "fires/budget-windows-1252.csv",
+            cp1252(
+                &budget_csv
+                    .replace("2\u{a0}050,00", "2\u{a0}500,00")
+                    .replace("Envoi presse;0,00 €", "Envoi presse;"),
+            ),
+        ),
+        (
+            "fires/gantt-couleurs-tache-vide.xlsx",
+            coloured_gantt_owned(true),
+        ),
+        (
+            "fires/gantt-couleurs-sans-responsable.xlsx",
+            coloured_gantt("Planning — Période : mars–mai 2027", BARS),
+        ),
+        (
+            "fires/gantt-taches-erreurs.xlsx",
+            task_table((2027, 3, 1), ""),
+        ),
+        (
+            "fires/gantt-hors-periode.xlsx",
+            task_table((2027, 7, 14), "Lucas"),
+        ),
+        (
+            "fires/gantt-sans-dates.csv",
+            cp1252("Tâche;Responsable\r\nBrief agence;Marie\r\nVisuels;Agence\r\n"),
+        ),
+    ]
+}
+
+fn plans_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/plans/budget-gantt")
+}
+
+/// Writes the fixtures; `fixtures/plans/budget-gantt/generate.sh` runs it, then converts some to ODS.
+#[test]
+#[ignore = "writes fixtures/plans/budget-gantt; run by its generate.sh"]
+fn write_fixtures() {
+    for (path, bytes) in fixture_files() {
+        let full = plans_dir().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(&full, bytes).unwrap();
+    }
+}
+
+/// Each committed fixture gives exactly the codes `fixtures/plans/budget-gantt/expected.toml` lists
+/// (none for `clean/`), with the shipped instance it names.
+#[test]
+fn committed_fixtures_give_the_expected_codes() {
+    let expected: toml::Table =
+        toml::from_str(&std::fs::read_to_string(plans_dir().join("expected.toml")).unwrap())
+            .unwrap();
+    let fixtures = expected["fixture"].as_array().expect("[[fixture]]");
+    let mut seen = std::collections::BTreeSet::new();
+    for fx in fixtures {
+        let file = fx["file"].as_str().unwrap();
+        let instance = fx["check"].as_str().unwrap();
+        let kind = if instance.starts_with("budget") {
+            "budget"
+        } else {
+            "gantt"
+        };
+        let want: Vec<&str> = fx["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        let bytes = std::fs::read(plans_dir().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let d = doc(file, bytes);
+        let out = check(kind, instance, &d);
+        let mut got = codes(&out);
+        got.sort_unstable();
+        let mut want_sorted = want.clone();
+        want_sorted.sort_unstable();
+        assert_eq!(
+            got, want_sorted,
+            "{file} with {instance}: {:?}",
+            out.findings
+        );
+        if file.starts_with("clean/") {
+            assert!(want.is_empty(), "{file}: a clean fixture lists no code");
+            assert!(
+                !out.evidence.is_empty(),
+                "{file}: a clean fixture gives evidence"
+            );
+        }
+        seen.insert(file.to_string());
+    }
+    // The generated files are all listed (ODS conversions are listed by hand).
+    for (path, _) in fixture_files() {
+        assert!(seen.contains(path), "{path} is not in expected.toml");
+    }
+}
+
+/// The committed XLSX files are what the generator writes today (regenerate with
+/// `fixtures/plans/budget-gantt/generate.sh` after changing a generator above).
+#[test]
+fn committed_xlsx_fixtures_are_up_to_date() {
+    for (path, bytes) in fixture_files() {
+        let committed =
+            std::fs::read(plans_dir().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        if path.ends_with(".csv") {
+            assert_eq!(committed, bytes, "{path} differs from its generator");
+        } else {
+            // XLSX zips carry a creation time: compare what the readers see.
+            let a = doc(path, committed);
+            let b = doc(path, bytes);
+            assert_eq!(a.tables, b.tables, "{path} differs from its generator");
+        }
+    }
+}
