@@ -126,8 +126,8 @@ fn print_pdfs_give_trimmed_and_media_sizes() {
             "bleed: {mw}×{mh}"
         );
     }
-    assert_eq!(d.meta.title.as_deref(), Some("Flyer fete des jardins"));
-    assert_eq!(d.blocks[0].text, "Fete des jardins - recto");
+    assert_eq!(d.meta.title.as_deref(), Some("Flyer fête des jardins"));
+    assert_eq!(d.blocks[0].text, "Fête des jardins - recto");
     assert_eq!(d.blocks[1].location.page, Some(2));
 
     let d = doc("pdf/flyer-format-libre.pdf");
