@@ -13,6 +13,7 @@ use livrable_model::{Document, Observation};
 
 pub mod blog;
 pub mod budget;
+pub mod contrast;
 pub mod email_html;
 pub mod channel_mix;
 pub mod gantt;
@@ -256,6 +257,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: image_rights::KIND,
         prepare: |p, _| plain(p, image_rights::check),
+    },
+    Kind {
+        name: contrast::KIND,
+        prepare: |p, _| plain(p, contrast::check),
     },
 ];
 

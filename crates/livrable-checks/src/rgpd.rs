@@ -67,7 +67,7 @@ use livrable_model::{BlockKind, Document, Location, Observation};
 use regex::Regex;
 
 use crate::text::{contains_phrase, Pattern};
-use crate::tokens::{Locator, Place};
+use crate::tokens::{floor_boundary, strip_tags, Locator, Place};
 use crate::{Input, Output};
 
 pub const KIND: &str = "rgpd";
@@ -574,25 +574,6 @@ fn following_text(doc: &Document, from: usize, window: usize) -> String {
     strip_tags(raw.get(..cut).unwrap_or(raw))
 }
 
-/// Source text without its tags (entities left as they are: the words looked for are
-/// plain).
-fn strip_tags(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut in_tag = false;
-    for c in raw.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Byte offset of `needle` (ASCII, lower case) in `hay` from `from`, ignoring ASCII case.
 fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
     let bytes = hay.as_bytes();
@@ -605,14 +586,6 @@ fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
             .get(i..i + n.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(n))
     })
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

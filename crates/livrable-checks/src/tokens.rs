@@ -381,6 +381,35 @@ fn whole_word(hay: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
+/// Source text without its tags (`<…>` replaced by a space; entities left as they are:
+/// the words the checks look for are plain). For short windows of HTML source around an
+/// element, where the reader's blocks do not say what is next to what.
+pub fn strip_tags(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_tag = false;
+    for c in raw.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `i` clamped to `text` and moved back to a character boundary.
+pub fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// `1234.5` → `1 234,5` with `decimals` digits after the comma (trailing zeros dropped), as
 /// French figures are written (a narrow no-break space would be typographically finer,
 /// but terminals render it unevenly).
