@@ -1208,9 +1208,6 @@ fn stated_totals(sheet: &Sheet, found: &[Found], cfg: &Config) -> Vec<Stated> {
     };
     let mut out = Vec::new();
     for (r, c, text) in sheet.texts() {
-        if inside(r, c) {
-            continue;
-        }
         let Some(cell) = sheet.cell(r, c) else {
             continue;
         };
@@ -1218,11 +1215,8 @@ fn stated_totals(sheet: &Sheet, found: &[Found], cfg: &Config) -> Vec<Stated> {
             continue;
         }
         let norm = normalize(text);
-        let Some(word) = cfg.layout.total.longest_in(&norm) else {
-            continue;
-        };
-        let _ = word;
-        if cfg.layout.subtotal.any_in(&norm) {
+        // The word test first: it is cheap, and few cells pass it.
+        if !cfg.layout.total.any_in(&norm) || cfg.layout.subtotal.any_in(&norm) || inside(r, c) {
             continue;
         }
         let tax_here = cfg.tax_of_text(&norm);

@@ -759,6 +759,81 @@ fn write_fixtures() {
     }
 }
 
+/// Placeholders `{name}` of a sentence.
+fn placeholders(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                out.push(after[..close].to_string());
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
+}
+
+/// Every finding and evidence code has words in the rule pack, and those words use only
+/// placeholders the observation fills.
+fn words_fit(out: &Output) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/ccm-n6/codes");
+    let mut words: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for file in ["budget.toml", "gantt.toml"] {
+        let t: toml::Table =
+            toml::from_str(&std::fs::read_to_string(root.join(file)).unwrap()).unwrap();
+        for (section, fields) in [
+            ("code", &["message", "help"][..]),
+            ("evidence", &["text"][..]),
+        ] {
+            for entry in t
+                .get(section)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let mut texts = Vec::new();
+                for field in fields {
+                    for lang in ["fr", "en"] {
+                        if let Some(x) = entry[*field].get(lang).and_then(|v| v.as_str()) {
+                            texts.push(x.to_string());
+                        }
+                    }
+                }
+                words.insert(
+                    format!("{section}:{}", entry["code"].as_str().unwrap()),
+                    texts,
+                );
+            }
+        }
+    }
+    let observations = out
+        .findings
+        .iter()
+        .map(|o| ("code", o))
+        .chain(out.evidence.iter().map(|o| ("evidence", o)));
+    for (section, o) in observations {
+        let texts = words
+            .get(&format!("{section}:{}", o.code))
+            .unwrap_or_else(|| panic!("no words for {section} {}", o.code));
+        for text in texts {
+            for name in placeholders(text) {
+                assert!(
+                    o.args.iter().any(|(n, _)| *n == name),
+                    "{}: {{{name}}} is not filled in {o:?}",
+                    o.code
+                );
+            }
+        }
+    }
+}
+
 /// Each committed fixture gives exactly the codes `fixtures/plans/budget-gantt/expected.toml` lists
 /// (none for `clean/`), with the shipped instance it names.
 #[test]
@@ -801,6 +876,7 @@ fn committed_fixtures_give_the_expected_codes() {
                 "{file}: a clean fixture gives evidence"
             );
         }
+        words_fit(&out);
         seen.insert(file.to_string());
     }
     // The generated files are all listed (ODS conversions are listed by hand).
