@@ -40,9 +40,14 @@ fn fixture(rel: &str) -> Document {
     read_as(rel, rel.rsplit('/').next().unwrap())
 }
 
-/// (kind, params) of the pack's instance `id`.
+/// (kind, params) of the pack's instance `id` of `media.toml`.
 fn instance(id: &str) -> (String, toml::Table) {
-    let pack = toml_file("rules/ccm-n6/checks/media.toml");
+    instance_in("media.toml", id)
+}
+
+/// (kind, params) of the pack's instance `id` in `checks/{file}`.
+fn instance_in(file: &str, id: &str) -> (String, toml::Table) {
+    let pack = toml_file(&format!("rules/ccm-n6/checks/{file}"));
     let check = pack["check"]
         .as_array()
         .unwrap()
@@ -374,4 +379,62 @@ fn images_of_a_newsletter_are_weighed_from_the_submitted_files() {
         &toml::Table::new(),
     );
     assert!(out.findings.is_empty());
+}
+
+// ─── the same checks on a Word file and its PDF export ───────────────────
+
+/// Codes a check instance of `accessibility.toml` gives on a document.
+fn accessibility_codes(id: &str, doc: &Document) -> Vec<String> {
+    let (kind, params) = instance_in("accessibility.toml", id);
+    let submission = [(doc, "report")];
+    run(
+        &kind,
+        &Input {
+            doc,
+            kind: "report",
+            submission: &submission,
+            options: &toml::Table::new(),
+        },
+        &params,
+    )
+    .unwrap()
+    .findings
+    .into_iter()
+    .map(|o| o.code)
+    .collect()
+}
+
+/// Two Word fixtures of `fixtures/office` and their tagged PDF exports (LibreOffice): the
+/// heading check finds the same outline defects in both, and the described image keeps its
+/// alternative. (LibreOffice 7.4 exports Word's "decorative" image as a figure without an
+/// alternative, so `image-alt` is compared on the described image only.)
+#[test]
+fn headings_of_a_word_file_and_of_its_pdf_export_give_the_same_findings() {
+    for name in ["rapport-niveau-saute", "rapport-corrige"] {
+        let path = root().join(format!("fixtures/office/{name}.docx"));
+        let docx = read(
+            &SubmittedFile {
+                path: format!("{name}.docx"),
+                bytes: std::fs::read(&path).unwrap(),
+            },
+            &Limits::default(),
+        )
+        .doc
+        .unwrap();
+        let pdf = fixture(&format!("pdf/{name}.pdf"));
+        assert_eq!(
+            accessibility_codes("headings-report", &pdf),
+            accessibility_codes("headings-report", &docx),
+            "{name}"
+        );
+        assert_eq!(
+            pdf.images.first().map(|i| &i.alt),
+            docx.images.first().map(|i| &i.alt)
+        );
+    }
+    let pdf = fixture("pdf/rapport-niveau-saute.pdf");
+    assert_eq!(
+        accessibility_codes("headings-report", &pdf),
+        vec!["heading-structure/skipped-level"]
+    );
 }
