@@ -179,7 +179,9 @@ impl Config {
         if self.labels.starts(&norm_rest) {
             if let Some(colon) = rest.find([':', '-', '–']) {
                 if rest[..colon].chars().filter(|c| c.is_alphabetic()).count() < 30 {
-                    rest = rest[colon + 1..].to_string();
+                    // Past the separator, whose width may be more than one byte (`–`).
+                    let after = colon + rest[colon..].chars().next().map_or(1, char::len_utf8);
+                    rest = rest.get(after..).unwrap_or_default().to_string();
                 }
             }
         }
@@ -508,6 +510,11 @@ mod tests {
         assert_eq!(assess("Objectif 1 : fidéliser les clients"), (false, false));
         assert_eq!(assess("1. Faire connaître la marque"), (false, false));
         assert_eq!(assess("Toucher les jeunes en 2 semaines"), (false, true));
+        assert_eq!(
+            assess("Objectif 2 – notoriété"),
+            (false, false),
+            "a wide dash"
+        );
     }
 
     fn md(blocks: &[(BlockKind, &str)]) -> Document {

@@ -27,10 +27,11 @@
 //! # What it checks
 //!
 //! - `plan/no-personas`: no persona word anywhere in the plan.
-//! - `plan/action-not-budgeted`: a plan action that matches no budget line (when the
-//!   submission has a budget, or the plan a budget table) and is not costed in place.
+//! - `plan/action-not-budgeted`: a plan action that matches no budget line (when some
+//!   budget line was read, from a budget file or the plan's own budget table) and is not
+//!   costed in place.
 //! - `plan/action-not-scheduled`: a plan action that matches no Gantt task (when the
-//!   submission has a Gantt chart).
+//!   submission has a Gantt chart with some text in it).
 //! - `plan/budget-total-differs`: the plan states a total (a paragraph with one of
 //!   `total_words` and an amount: the first amount after the word) that equals none of the
 //!   budget's totals (± `tolerance`), HT compared with HT and TTC with TTC when both say.
@@ -225,8 +226,10 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         lines.extend(budget_lines(d, &cfg, false));
     }
     let own_lines = budget_lines(input.doc, &cfg, true);
-    let has_budget = !budgets.is_empty() || !own_lines.is_empty();
     lines.extend(own_lines);
+    // A budget file with no table recognised (a PDF scan, a misclassified file) gives no
+    // line to compare with: the budget check says so, not this one.
+    let has_budget = !lines.is_empty();
     let budget_files = join_files(budgets.iter().map(|d| d.file_name()), input.doc, &lines);
 
     if has_budget && !actions.is_empty() {
@@ -241,8 +244,8 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
             &mut out,
         );
     }
-    if !gantts.is_empty() && !actions.is_empty() {
-        let tasks: Vec<Line> = gantts.iter().flat_map(|d| gantt_tasks(d, &cfg)).collect();
+    let tasks: Vec<Line> = gantts.iter().flat_map(|d| gantt_tasks(d, &cfg)).collect();
+    if !tasks.is_empty() && !actions.is_empty() {
         let files = gantts
             .iter()
             .map(|d| d.file_name())
@@ -956,6 +959,14 @@ mod tests {
             codes(&run(&wrong, &[(&budget, "budget")])),
             vec!["plan/budget-total-differs"]
         );
+    }
+
+    #[test]
+    fn a_budget_file_without_a_budget_table_is_not_compared() {
+        let not_a_budget = md(&[(BlockKind::Paragraph, "Budget : voir annexe.")], vec![]);
+        let p = plan();
+        let out = run(&p, &[(&not_a_budget, "budget")]);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
     }
 
     #[test]

@@ -616,6 +616,8 @@ fn check_register(sheet: &Sheet, f: &Found, ctx: &Context, doc_scales: Scales, o
     );
     let threshold = cfg.high_fraction * top_f * top_g;
     let protocols = protocol_rows(ctx, f);
+    let protocol_keys: Vec<Keys> = protocols.iter().map(|p| p.0.clone()).collect();
+    let heading_keys: Vec<Keys> = ctx.headings.iter().map(|h| h.0.clone()).collect();
     let mut high_count = 0;
     for risk in &risks {
         let by_level =
@@ -635,7 +637,6 @@ fn check_register(sheet: &Sheet, f: &Found, ctx: &Context, doc_scales: Scales, o
         let mut response = normalize(own_action);
         let mut has_action = !own_action.is_empty();
         // Protocol rows of other tables, then sections whose heading names the risk.
-        let protocol_keys: Vec<Keys> = protocols.iter().map(|p| p.0.clone()).collect();
         if let Some((i, _)) = cfg.matcher.best(&keys, &protocol_keys) {
             if let Some((_, text, acts)) = protocols.get(i) {
                 has_action |= *acts;
@@ -643,7 +644,6 @@ fn check_register(sheet: &Sheet, f: &Found, ctx: &Context, doc_scales: Scales, o
                 response.push_str(text);
             }
         }
-        let heading_keys: Vec<Keys> = ctx.headings.iter().map(|h| h.0.clone()).collect();
         if let Some((i, _)) = cfg.matcher.best(&keys, &heading_keys) {
             if let Some((_, text, prose)) = ctx.headings.get(i) {
                 has_action |= *prose;

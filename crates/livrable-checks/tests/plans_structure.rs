@@ -241,7 +241,7 @@ fn a_coloured_grid_gantt_is_read_for_its_tasks() {
 
 #[test]
 fn personas() {
-    let without = fixture("plans/personas/Martin_Lea_plan_sans_personas.md");
+    let without = fixture("plans/personas/Martin_Lea_plan_de_communication_sans_personas.md");
     assert_eq!(
         codes(&check("plan-coherence", &without, "communication-plan")),
         vec!["plan/no-personas"]
@@ -269,7 +269,7 @@ fn channels_in_an_html_list_section() {
 
 #[test]
 fn too_few_channels_and_no_traditional_one() {
-    let d = fixture("plans/canaux/Martin_Lea_plan_trois_canaux.md");
+    let d = fixture("plans/canaux/Martin_Lea_plan_de_communication_trois_canaux.md");
     let out = check("channel-mix", &d, "communication-plan");
     assert_eq!(
         codes(&out),
@@ -281,7 +281,7 @@ fn too_few_channels_and_no_traditional_one() {
 
 #[test]
 fn no_digital_channel_in_a_table() {
-    let d = fixture("plans/canaux/Martin_Lea_plan_sans_digital.md");
+    let d = fixture("plans/canaux/Martin_Lea_plan_de_communication_sans_digital.md");
     let out = check("channel-mix", &d, "communication-plan");
     assert_eq!(codes(&out), vec!["channel-mix/no-digital"]);
     assert_eq!(
@@ -303,7 +303,7 @@ fn channels_in_a_docx_table() {
         let out = check(id, &ok, "communication-plan");
         assert!(out.findings.is_empty(), "{id}: {:?}", out.findings);
     }
-    let flawed = fixture("plans/canaux/Martin_Lea_plan_deux_canaux.docx");
+    let flawed = fixture("plans/canaux/Martin_Lea_plan_de_communication_deux_canaux.docx");
     assert_eq!(
         codes(&check("channel-mix", &flawed, "communication-plan")),
         vec!["channel-mix/too-few", "channel-mix/no-traditional"]
@@ -359,12 +359,12 @@ fn channels_in_a_spreadsheet_plan() {
 
 #[test]
 fn smart_objectives() {
-    let ok = fixture("plans/objectifs/Martin_Lea_objectifs.md");
+    let ok = fixture("plans/objectifs/Martin_Lea_plan_de_communication_objectifs.md");
     let out = check("objectives", &ok, "communication-plan");
     assert!(out.findings.is_empty(), "{:?}", out.findings);
     assert_eq!(arg(evidence(&out, "objectives/smart"), "count"), "4");
 
-    let vague = fixture("plans/objectifs/Martin_Lea_objectifs_flous.md");
+    let vague = fixture("plans/objectifs/Martin_Lea_plan_de_communication_objectifs_flous.md");
     let out = check("objectives", &vague, "communication-plan");
     assert_eq!(codes(&out), vec!["objectives/not-smart"; 3]);
     let missing: Vec<(&str, usize)> = out
@@ -609,4 +609,95 @@ fn a_register_in_xlsx_classified_by_colour() {
     let out = check("risk-matrix", &flawed, "crisis-plan");
     assert_eq!(codes(&out), vec!["risk-matrix/wrong-criticity"]);
     assert_eq!(out.findings[0].location.cell_ref().as_deref(), Some("D5"));
+}
+
+// ─── robustness ──────────────────────────────────────────────────────────
+
+/// Odd documents: empty, ragged tables, hostile merges, headers with nothing under them,
+/// wide dashes and lone numbers where words are expected. No check may panic, and every
+/// check must still return.
+#[test]
+fn no_plan_check_panics_on_odd_input() {
+    use livrable_model::{Block, BlockKind, Cell, CellValue, Format as DocFormat, Location, Table};
+    let cell = |t: &str| Cell {
+        text: t.into(),
+        value: if t.is_empty() {
+            CellValue::Empty
+        } else {
+            CellValue::Text(t.into())
+        },
+        location: Location::span(0, t.len()),
+        ..Cell::default()
+    };
+    let mut odd = Document::new("odd.md", DocFormat::Markdown);
+    odd.text = "– — 1er 2027 € ".repeat(3);
+    for (i, t) in [
+        "Objectif 1 –",
+        "Objectifs :",
+        "– 30/02/2027 1er",
+        "Budget total : 1 2 3 €",
+        "Persona",
+        "Canaux",
+        "9999999999999999999999 € HT",
+    ]
+    .iter()
+    .enumerate()
+    {
+        odd.blocks.push(Block {
+            kind: if i % 2 == 0 {
+                BlockKind::Heading { level: 2 }
+            } else {
+                BlockKind::ListItem
+            },
+            text: t.to_string(),
+            location: Location::span(i * 3, i * 3 + 2),
+        });
+    }
+    odd.tables.push(Table {
+        name: None,
+        rows: vec![
+            [
+                "Risque",
+                "Fréquence",
+                "Gravité",
+                "Criticité",
+                "Tâche",
+                "Indicateur",
+                "Action",
+            ]
+            .iter()
+            .map(|t| cell(t))
+            .collect(),
+            vec![cell("x"), cell("1e308"), cell("1e308"), cell("NaN")],
+            vec![],
+            vec![
+                cell(""),
+                cell("–"),
+                cell("A/R/Z"),
+                cell(""),
+                cell(""),
+                cell(""),
+                cell(""),
+            ],
+        ],
+        merged: vec![(0, 0, u32::MAX, u32::MAX), (3, 3, 0, 0)],
+        location: Location::span(0, 1),
+    });
+    odd.tables.push(Table::default());
+    let empty = Document::new("", DocFormat::Text);
+    let others = [(&odd, "budget"), (&odd, "gantt"), (&empty, "budget")];
+    for id in [
+        "raci",
+        "raci-in-project",
+        "risk-matrix",
+        "channel-mix",
+        "objectives",
+        "kpi",
+        "kpi-dashboard",
+        "plan-coherence",
+    ] {
+        for d in [&odd, &empty] {
+            let _ = check_with(id, d, "communication-plan", &others);
+        }
+    }
 }
