@@ -17,6 +17,7 @@ pub mod contrast;
 pub mod email_html;
 pub mod channel_mix;
 pub mod gantt;
+pub mod green_claims;
 pub mod heading_structure;
 pub mod image_alt;
 pub mod image_rights;
@@ -261,6 +262,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: contrast::KIND,
         prepare: |p, _| plain(p, contrast::check),
+    },
+    Kind {
+        name: green_claims::KIND,
+        prepare: |p, _| plain(p, green_claims::check),
     },
 ];
 
