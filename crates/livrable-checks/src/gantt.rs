@@ -991,6 +991,12 @@ fn check_table(
     let any_dates = tasks.iter().any(|t| t.start.is_some() || t.end.is_some());
     let any_bar = tasks.iter().any(|t| !t.bars.is_empty());
 
+    // Inside another document (a plan's action table), a table with no date, duration or
+    // timeline column is not a schedule: the schedule may be its own file. Only a Gantt
+    // file (where a missing schedule is reported) must carry dates.
+    if !has_timeline && !date_cols && !params.report_missing_table {
+        return false;
+    }
     if !has_timeline && !any_dates {
         let at = start_col
             .or(end_col)
@@ -1266,6 +1272,18 @@ mod tests {
         let out = run_with(vec![sheet_of("Plan", rows)], &p);
         assert!(out.findings.is_empty());
         assert_eq!(out.evidence.len(), 1, "no owners evidence without owners");
+    }
+
+    #[test]
+    fn an_action_table_without_dates_in_a_plan_is_no_schedule() {
+        let rows: &[&[&str]] = &[
+            &["Action", "Canal", "Responsable"],
+            &["Stand au salon", "Salon", "Léa"],
+            &["Publications", "LinkedIn", "Paul"],
+        ];
+        let p: Params = crate::parse(&shipped_params("plans", "gantt-in-plan")).unwrap();
+        let out = run_with(vec![sheet_of("Plan", rows)], &p);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
     }
 
     #[test]
