@@ -125,7 +125,11 @@ pub fn situations(pack: &Pack, lang: &str) -> String {
         let _ = writeln!(
             out,
             "{}",
-            if fr { "Ce jeu de règles n'a pas de référentiel." } else { "This rule pack has no referential." }
+            if fr {
+                "Ce jeu de règles n'a pas de référentiel."
+            } else {
+                "This rule pack has no referential."
+            }
         );
         return out;
     };
@@ -141,21 +145,49 @@ pub fn situations(pack: &Pack, lang: &str) -> String {
             if fr { "critères" } else { "criteria" }
         );
         if s.expects.is_empty() {
-            let _ = writeln!(out, "    {}", if fr { "(aucun fichier à remettre)" } else { "(no file to hand in)" });
+            let _ = writeln!(
+                out,
+                "    {}",
+                if fr {
+                    "(aucun fichier à remettre)"
+                } else {
+                    "(no file to hand in)"
+                }
+            );
         }
         for e in &s.expects {
             let mut notes = Vec::new();
             if e.optional {
-                notes.push(if fr { "facultatif".to_string() } else { "optional".to_string() });
+                notes.push(if fr {
+                    "facultatif".to_string()
+                } else {
+                    "optional".to_string()
+                });
             }
             if let Some(parent) = &e.part_of {
-                notes.push(format!("{} {parent}", if fr { "peut faire partie de" } else { "may be part of" }));
+                notes.push(format!(
+                    "{} {parent}",
+                    if fr {
+                        "peut faire partie de"
+                    } else {
+                        "may be part of"
+                    }
+                ));
             }
-            let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join(", ")) };
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", notes.join(", "))
+            };
             let _ = writeln!(out, "    {:<20} {}{notes}", e.kind, e.label.trim());
         }
         for w in &s.without_file {
-            let _ = writeln!(out, "    {:<20} {}", if fr { "(hors fichier)" } else { "(no file)" }, w.trim());
+            let _ = writeln!(
+                out,
+                "    {:<20} {}",
+                if fr { "(hors fichier)" } else { "(no file)" },
+                w.trim()
+            );
         }
     }
     out
