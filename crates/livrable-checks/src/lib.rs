@@ -13,9 +13,9 @@ use livrable_model::{Document, Observation};
 
 pub mod blog;
 pub mod budget;
+pub mod channel_mix;
 pub mod contrast;
 pub mod email_html;
-pub mod channel_mix;
 pub mod gantt;
 pub mod green_claims;
 pub mod heading_structure;
