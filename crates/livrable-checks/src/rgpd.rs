@@ -309,6 +309,7 @@ fn values(text: &str, params: &Params) -> Vec<(Sort, Range<usize>, String)> {
             out.push((Sort::Phone, m.range(), digits));
         }
     }
+    out.sort_by_key(|(_, r, _)| r.start);
     out
 }
 
