@@ -22,7 +22,10 @@
 //!   read;
 //! - a sidecar `.vtt`/`.srt` is read by [`crate::subtitles`] as its own document, and the
 //!   video checks pair it with the video by base name;
-//! - captions burned into the picture cannot be seen.
+//! - captions burned into the picture cannot be seen;
+//! - when the `mp4` crate refuses a file (it misreads QuickTime's version 1 sound
+//!   description), [`boxes`] walks the movie header by hand for the same facts, without
+//!   fragments.
 
 use std::io::Cursor;
 
@@ -40,12 +43,17 @@ pub(crate) fn read(path: &str, bytes: &[u8]) -> Read {
         return Read::unreadable("not an MP4 or QuickTime (MOV) video: no `ftyp` header");
     }
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    let reader = match Mp4Reader::read_header(Cursor::new(bytes), size) {
-        Ok(r) => r,
-        Err(e) => return Read::unreadable(format!("the video's headers cannot be read: {e}")),
+    let facts = match Mp4Reader::read_header(Cursor::new(bytes), size) {
+        Ok(reader) => facts(&reader, size),
+        // The crate refuses some QuickTime sample descriptions (the version 1 sound
+        // description that QuickTime and ffmpeg write for AAC in .mov): walk the boxes.
+        Err(e) => match boxes::facts(bytes) {
+            Some(f) => f,
+            None => return Read::unreadable(format!("the video's headers cannot be read: {e}")),
+        },
     };
     let mut doc = Document::new(path, Format::Video);
-    doc.media = Some(facts(&reader, size));
+    doc.media = Some(facts);
     Read {
         doc: Some(doc),
         problems: Vec::new(),
@@ -185,4 +193,145 @@ fn codec(track: &Mp4Track) -> Option<String> {
         return None;
     };
     Some(name.to_string())
+}
+
+/// A hand-written walk of the movie box (`moov`), for files the `mp4` crate refuses.
+///
+/// Written by hand because the one alternative crate (`mp4parse`) refuses QuickTime files
+/// altogether, and the few fields needed sit at fixed offsets (ISO/IEC 14496-12 §8.2–8.5;
+/// QuickTime File Format, "Movie atoms"). Every read is bounds-checked; boxes are walked in
+/// a fixed nesting, never recursively.
+mod boxes {
+    use livrable_model::MediaFacts;
+
+    /// The boxes of `data`, in order: (type, payload). A size of 0 runs to the end; a size
+    /// of 1 is followed by a 64-bit size. A box that overflows ends the walk.
+    fn children(data: &[u8]) -> Vec<([u8; 4], &[u8])> {
+        let mut out = Vec::new();
+        let mut at = 0usize;
+        while let (Some(size), Some(kind)) = (be32(data, at), data.get(at + 4..at + 8)) {
+            let (header, size) = match size {
+                0 => (8, data.len() - at),
+                1 => match be64(data, at + 8).and_then(|s| usize::try_from(s).ok()) {
+                    Some(s) => (16, s),
+                    None => break,
+                },
+                s => (8, s as usize),
+            };
+            let Some(payload) = data.get(at + header..at.saturating_add(size)) else {
+                break;
+            };
+            if size < header {
+                break;
+            }
+            let mut k = [0u8; 4];
+            k.copy_from_slice(kind);
+            out.push((k, payload));
+            at += size;
+        }
+        out
+    }
+
+    fn child<'a>(data: &'a [u8], kind: &[u8; 4]) -> Option<&'a [u8]> {
+        children(data)
+            .into_iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, p)| p)
+    }
+
+    fn be16(d: &[u8], at: usize) -> Option<u16> {
+        Some(u16::from_be_bytes(d.get(at..at + 2)?.try_into().ok()?))
+    }
+
+    fn be32(d: &[u8], at: usize) -> Option<u32> {
+        Some(u32::from_be_bytes(d.get(at..at + 4)?.try_into().ok()?))
+    }
+
+    fn be64(d: &[u8], at: usize) -> Option<u64> {
+        Some(u64::from_be_bytes(d.get(at..at + 8)?.try_into().ok()?))
+    }
+
+    /// (timescale, duration) of a full box laid out as `mvhd` and `mdhd` are: version 0
+    /// with 32-bit times, version 1 with 64-bit ones.
+    fn time(payload: &[u8]) -> Option<(u32, u64)> {
+        match payload.first()? {
+            0 => Some((be32(payload, 12)?, u64::from(be32(payload, 16)?))),
+            1 => Some((be32(payload, 20)?, be64(payload, 24)?)),
+            _ => None,
+        }
+    }
+
+    fn seconds((scale, units): (u32, u64)) -> Option<f64> {
+        (scale > 0 && units > 0).then(|| units as f64 / f64::from(scale))
+    }
+
+    /// The facts of the first video track and of the movie, or `None` without a movie box.
+    pub(super) fn facts(data: &[u8]) -> Option<MediaFacts> {
+        let moov = child(data, b"moov")?;
+        let mut facts = MediaFacts {
+            duration_seconds: child(moov, b"mvhd").and_then(time).and_then(seconds),
+            bytes: u64::try_from(data.len()).ok(),
+            has_audio: Some(false),
+            ..Default::default()
+        };
+        let mut video_seen = false;
+        for (kind, trak) in children(moov) {
+            if &kind != b"trak" {
+                continue;
+            }
+            let Some(mdia) = child(trak, b"mdia") else {
+                continue;
+            };
+            let handler = child(mdia, b"hdlr")
+                .and_then(|h| h.get(8..12))
+                .unwrap_or(&[]);
+            match handler {
+                b"soun" => facts.has_audio = Some(true),
+                b"text" | b"sbtl" | b"subt" | b"clcp" => facts.text_tracks += 1,
+                b"vide" if !video_seen => {
+                    video_seen = true;
+                    let stbl = child(mdia, b"minf").and_then(|m| child(m, b"stbl"));
+                    let samples = stbl
+                        .and_then(|s| child(s, b"stsz"))
+                        .and_then(|s| be32(s, 8));
+                    let media = child(mdia, b"mdhd").and_then(time).and_then(seconds);
+                    facts.frame_rate = match (samples, media) {
+                        (Some(n), Some(d)) if n > 0 => Some(f64::from(n) / d),
+                        _ => None,
+                    };
+                    facts.codec = stbl
+                        .and_then(|s| child(s, b"stsd"))
+                        .and_then(|s| s.get(12..16))
+                        .and_then(|fourcc| match fourcc {
+                            b"avc1" | b"avc3" => Some("h264"),
+                            b"hvc1" | b"hev1" => Some("hevc"),
+                            b"vp09" => Some("vp9"),
+                            b"av01" => Some("av1"),
+                            _ => None,
+                        })
+                        .map(str::to_string);
+                    if let Some(tkhd) = child(trak, b"tkhd") {
+                        // After the times and ids: 8 reserved, layer, group, volume,
+                        // reserved (8 bytes), the 3×3 matrix (36), width and height (16.16).
+                        let base = if tkhd.first() == Some(&1) { 36 } else { 24 };
+                        let matrix = base + 16;
+                        let (a, b) = (be32(tkhd, matrix), be32(tkhd, matrix + 4));
+                        let w = be16(tkhd, matrix + 36).filter(|&w| w > 0);
+                        let h = be16(tkhd, matrix + 40).filter(|&h| h > 0);
+                        if let (Some(w), Some(h), Some(a), Some(b)) = (w, h, a, b) {
+                            let turned = (b as i32).unsigned_abs() > (a as i32).unsigned_abs();
+                            let (w, h) = (u32::from(w), u32::from(h));
+                            (facts.width, facts.height) = if turned {
+                                (Some(h), Some(w))
+                            } else {
+                                (Some(w), Some(h))
+                            };
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(facts)
+    }
 }

@@ -185,6 +185,21 @@ fn fragmented_mp4_and_quicktime() {
 }
 
 #[test]
+fn a_phone_quicktime_file_is_read_by_the_box_walk() {
+    // The mp4 crate refuses its sound description; the hand-written walk reads it.
+    let m = media("video/clip-telephone.mov");
+    assert_eq!(m.duration_seconds, Some(20.0));
+    assert_eq!(
+        (m.width, m.height),
+        (Some(1080), Some(1920)),
+        "after rotation"
+    );
+    assert_eq!(m.has_audio, Some(true));
+    assert_eq!(m.codec.as_deref(), Some("hevc"));
+    assert_eq!(m.frame_rate, Some(10.0));
+}
+
+#[test]
 fn images_give_weight_and_dimensions_from_the_header() {
     let light = media("image/visuel-leger.png");
     let heavy = media("image/visuel-lourd.png");
@@ -241,6 +256,7 @@ fn damaged_files_are_unreadable_never_a_panic() {
         "video/clip-fragmente.mp4",
         "video/clip-quicktime.mov",
         "video/clip-pivote.mp4",
+        "video/clip-telephone.mov",
         "image/visuel-leger.png",
         "video/clip-conforme.vtt",
         "video/clip-sous-titres-decales.srt",
