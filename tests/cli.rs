@@ -379,3 +379,19 @@ fn human_output_is_plain_when_piped() {
     assert!(text.contains("saut-de-niveau.md"), "{text}");
     assert!(text.contains("heading-structure/skipped-level"), "{text}");
 }
+
+#[test]
+fn subtitles_beside_a_video_are_its_captions() {
+    let (_, json) = check_json(&fixture("media/video"), &[]);
+    let found = findings(&json, "");
+    let has = |file: &str, code: &str| found.iter().any(|(f, c, _)| f == file && c == code);
+    assert!(!has("clip-conforme.mp4", "video/no-captions"), "{found:?}");
+    assert!(
+        !has("clip-conforme.vtt", "submission/unrecognised-file"),
+        "{found:?}"
+    );
+    assert!(
+        has("clip-sans-sous-titres.mp4", "video/no-captions"),
+        "{found:?}"
+    );
+}

@@ -8,8 +8,8 @@
 use livrable_checks::Input;
 use livrable_ingest::{format_of, Limits};
 use livrable_model::{
-    DeliverableEntry, Document, Finding, Location, Observation, Report, Severity, Submission,
-    Summary,
+    DeliverableEntry, Document, Finding, Format, Location, Observation, Report, Severity,
+    Submission, Summary,
 };
 use rayon::prelude::*;
 
@@ -127,9 +127,13 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
                 kinds.push(Some(kind));
             }
             None => {
-                let obs = Observation::new("submission/unrecognised-file", Location::whole())
-                    .arg("file", &doc.path);
-                findings.push(finding(pack, lang, &doc.path, &obs, &[], None));
+                // Subtitles and images are companion files (of a video, of a page) more
+                // often than deliverables: they are checked through what uses them.
+                if !matches!(doc.format, Format::Subtitles | Format::Image) {
+                    let obs = Observation::new("submission/unrecognised-file", Location::whole())
+                        .arg("file", &doc.path);
+                    findings.push(finding(pack, lang, &doc.path, &obs, &[], None));
+                }
                 kinds.push(None);
             }
         }
@@ -220,31 +224,26 @@ pub fn run_checks(
     options: &[&toml::Table],
     lang: &str,
 ) -> Outcome {
-    let classified: Vec<(&Document, &str)> = documents
+    // Every document, with its kind ("" when unrecognised): checks that compare files also
+    // see companion files (a video's subtitles, a page's images) that are no deliverable.
+    let submission: Vec<(&Document, &str)> = documents
         .iter()
         .zip(kinds)
-        .filter_map(|(d, k)| k.as_deref().map(|k| (d, k)))
-        .collect();
-    let classified_options: Vec<&toml::Table> = documents
-        .iter()
-        .zip(kinds)
-        .zip(options)
-        .filter(|((_, k), _)| k.is_some())
-        .map(|(_, o)| *o)
+        .map(|(d, k)| (d, k.as_deref().unwrap_or("")))
         .collect();
     let results: Vec<Outcome> = pack
         .checks
         .par_iter()
         .map(|check| {
             let mut out = Outcome::default();
-            for (&(doc, kind), &options) in classified.iter().zip(&classified_options) {
-                if !check.applies_to.iter().any(|k| k == kind) {
+            for (&(doc, kind), &options) in submission.iter().zip(options) {
+                if kind.is_empty() || !check.applies_to.iter().any(|k| k == kind) {
                     continue;
                 }
                 let input = Input {
                     doc,
                     kind,
-                    submission: &classified,
+                    submission: &submission,
                     options,
                 };
                 // Parameters were validated when the pack loaded; a failure here is a bug in
