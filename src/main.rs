@@ -70,6 +70,10 @@ struct CheckArgs {
     format: Format,
     #[command(flatten)]
     common: Common,
+    /// Dictionnaire Hunspell à utiliser pour l'orthographe (chemin sans extension, ou du
+    /// .dic ou du .aff), par exemple pour le français de Belgique ou du Canada.
+    #[arg(long, value_name = "PATH")]
+    dictionary: Option<PathBuf>,
     /// Couleurs dans la sortie humaine.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -179,6 +183,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             ));
         }
     }
+    if let Some(path) = &args.dictionary {
+        install_dictionary(path)?;
+    }
     let submission = livrable_ingest::load(&args.path, &limits).map_err(|e| e.to_string())?;
     if let Some(id) = &args.situation {
         let known = pack
@@ -223,6 +230,22 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Replaces the pack's French dictionary by `PATH.aff` + `PATH.dic`.
+fn install_dictionary(path: &std::path::Path) -> Result<(), String> {
+    let stem = match path.extension().and_then(|e| e.to_str()) {
+        Some("dic" | "aff") => path.with_extension(""),
+        _ => path.to_path_buf(),
+    };
+    let read = |ext: &str| {
+        let file = stem.with_extension(ext);
+        std::fs::read_to_string(&file)
+            .map_err(|e| format!("dictionnaire illisible : {} ({e})", file.display()))
+    };
+    let (aff, dic) = (read("aff")?, read("dic")?);
+    livrable_checks::spelling::install_dictionary(&aff, &dic)
+        .map_err(|e| format!("dictionnaire invalide : {} ({e})", stem.display()))
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error.

@@ -395,3 +395,35 @@ fn subtitles_beside_a_video_are_its_captions() {
         "{found:?}"
     );
 }
+
+#[test]
+fn another_dictionary_can_replace_the_french_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let dict = dir.path().join("mini");
+    std::fs::write(dict.with_extension("aff"), "SET UTF-8\n").unwrap();
+    std::fs::write(dict.with_extension("dic"), "2\nsalon\nstand\n").unwrap();
+    let article = dir.path().join("article-blog.md");
+    std::fs::write(&article, "# Salon\n\nStand salon septante.\n").unwrap();
+    let unknown = |args: &[&str]| -> Vec<String> {
+        let (_, json) = check_json(&article, args);
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "spelling/unknown-word")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The shipped French dictionary knows « septante » (Belgian and Swiss French).
+    assert!(unknown(&[]).is_empty(), "{:?}", unknown(&[]));
+    let with_mini = unknown(&["--dictionary", dict.to_str().unwrap()]);
+    assert_eq!(with_mini.len(), 1, "{with_mini:?}");
+    assert!(with_mini[0].contains("septante"), "{with_mini:?}");
+    let out = livrable()
+        .arg("check")
+        .arg(&article)
+        .args(["--dictionary", "/nonexistent/fr_BE"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

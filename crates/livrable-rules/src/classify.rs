@@ -24,6 +24,18 @@ pub struct Manifest {
     /// options for the checks (`platform = "linkedin"`, `keyword = "…"`).
     #[serde(default)]
     pub files: BTreeMap<String, ManifestEntry>,
+    /// Words the candidate declares right for every file (names, brands, trade terms):
+    /// `[spelling] words = ["Verdure", "kakémono"]`.
+    #[serde(default)]
+    pub spelling: SpellingSection,
+}
+
+/// The manifest's `[spelling]` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpellingSection {
+    #[serde(default)]
+    pub words: Vec<String>,
 }
 
 /// One file's declaration in the manifest.
@@ -56,6 +68,27 @@ impl ManifestEntry {
 }
 
 impl Manifest {
+    /// What checks receive for `path`: the file's own options, with the submission-wide
+    /// spelling words added to its `words` list.
+    pub fn options_for(&self, path: &str) -> toml::Table {
+        let mut options = self
+            .files
+            .get(path)
+            .and_then(ManifestEntry::options)
+            .cloned()
+            .unwrap_or_default();
+        if !self.spelling.words.is_empty() {
+            let mut words: Vec<toml::Value> = match options.remove("words") {
+                Some(toml::Value::Array(list)) => list,
+                Some(one @ toml::Value::String(_)) => vec![one],
+                Some(_) | None => Vec::new(),
+            };
+            words.extend(self.spelling.words.iter().cloned().map(toml::Value::String));
+            options.insert("words".into(), toml::Value::Array(words));
+        }
+        options
+    }
+
     /// Parses the manifest and checks its kinds against the pack. The error is shown to the
     /// candidate as `submission/bad-manifest`.
     pub fn parse(text: &str, pack: &Pack) -> Result<Manifest, String> {

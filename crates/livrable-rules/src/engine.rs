@@ -139,17 +139,14 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
         }
     }
 
-    let no_options = toml::Table::new();
-    let file_options: Vec<&toml::Table> = documents
+    let owned_options: Vec<toml::Table> = documents
         .iter()
-        .map(|d| {
-            manifest
-                .as_ref()
-                .and_then(|m| m.files.get(&d.path))
-                .and_then(|e| e.options())
-                .unwrap_or(&no_options)
+        .map(|d| match &manifest {
+            Some(m) => m.options_for(&d.path),
+            None => toml::Table::new(),
         })
         .collect();
+    let file_options: Vec<&toml::Table> = owned_options.iter().collect();
     let outcome = run_checks(pack, &documents, &kinds, &file_options, lang);
     findings.extend(outcome.findings);
 
