@@ -253,6 +253,18 @@ const PLAN: (&str, &str, &[(&str, &str, usize)]) = (
     ],
 );
 
+/// The same channels only in a « Canal » table outside any channels section (under
+/// « Calendrier »), with the press and the radio named in the context as ruled out: the
+/// table's channel column is what counts, not the whole text.
+const PLAN_TABLE: (&str, &str, &[(&str, &str, usize)]) = (
+    "plan-tableau",
+    "communication-plan",
+    &[
+        ("channel-mix/too-few", "error", 1),
+        ("channel-mix/no-traditional", "error", 1),
+    ],
+);
+
 /// A budget table inside a document, whose stated total (7 500 €) is not the sum of its
 /// lines (7 800 €); fixed and variable costs and HT are stated (silent).
 const BUDGET: (&str, &str, &[(&str, &str, usize)]) =
@@ -287,6 +299,20 @@ fn plan_docx_gives_the_markdown_findings() {
 #[test]
 fn plan_pdf_gives_the_markdown_findings() {
     pdf_matches_markdown(PLAN.0, PLAN.1, PLAN.2);
+}
+
+#[test]
+fn plan_table_docx_gives_the_markdown_findings() {
+    docx_matches_markdown(PLAN_TABLE.0, PLAN_TABLE.1, PLAN_TABLE.2);
+}
+
+/// Fails while the PDF reader does not read tables (crates/livrable-ingest/src/pdf.rs,
+/// « Tables are not read »): without the table's « Canal » column, the check falls back
+/// to the whole text and counts the press and the radio of the context, so it finds
+/// nothing wrong.
+#[test]
+fn plan_table_pdf_gives_the_markdown_findings() {
+    pdf_matches_markdown(PLAN_TABLE.0, PLAN_TABLE.1, PLAN_TABLE.2);
 }
 
 #[test]
