@@ -166,7 +166,7 @@ fn by_name<'a>(
             k.name_keywords
                 .iter()
                 .map(|kw| words(kw))
-                .filter(|kw| kw.trim().len() > 0 && name.contains(kw.as_str()))
+                .filter(|kw| !kw.trim().is_empty() && name.contains(kw.as_str()))
                 .map(|kw| kw.len())
                 .max()
                 .map(|len| (len, k))
