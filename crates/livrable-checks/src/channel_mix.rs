@@ -257,13 +257,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     }
 
     // 2. Channel and action columns of tables anywhere.
-    let spec = Spec {
-        vocabulary: &cfg.vocabulary,
-        required: &[],
-        min_roles: 1,
-        layout: &cfg.layout,
-        extra: None,
-    };
+    let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &[], 1);
     for table in &doc.tables {
         let sheet = Sheet::new(table);
         for f in tables::find(&sheet, &spec) {

@@ -139,13 +139,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         .map(|b| normalize(&b.text))
         .collect::<Vec<_>>()
         .join("\n");
-    let spec = Spec {
-        vocabulary: &cfg.vocabulary,
-        required: &["indicator"],
-        min_roles: 2,
-        layout: &cfg.layout,
-        extra: None,
-    };
+    let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &["indicator"], 2);
     let mut out = Output::default();
     let mut any = false;
     for table in &doc.tables {

@@ -410,13 +410,7 @@ fn objective(b: &Block) -> Objective {
 }
 
 fn from_tables(doc: &Document, cfg: &Config) -> Vec<Objective> {
-    let spec = Spec {
-        vocabulary: &cfg.vocabulary,
-        required: &["objective"],
-        min_roles: 1,
-        layout: &cfg.layout,
-        extra: None,
-    };
+    let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &["objective"], 1);
     let mut out = Vec::new();
     for table in &doc.tables {
         let sheet = Sheet::new(table);

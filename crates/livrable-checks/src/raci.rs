@@ -185,13 +185,7 @@ struct Role {
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     let cfg = Config::new(params)?;
     let mut out = Output::default();
-    let spec = Spec {
-        vocabulary: &cfg.vocabulary,
-        required: &["task"],
-        min_roles: 1,
-        layout: &cfg.layout,
-        extra: None,
-    };
+    let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &["task"], 1);
     let mut any = false;
     for table in &input.doc.tables {
         let sheet = Sheet::new(table);
@@ -209,18 +203,6 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     Ok(out)
 }
 
-/// The header text of column `c`, its levels joined.
-fn header_text(sheet: &Sheet, f: &Found, c: usize) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for r in f.header_first..=f.header_last {
-        let t = sheet.text(r, c);
-        if !t.is_empty() && !parts.contains(&t) {
-            parts.push(t);
-        }
-    }
-    parts.join(" ")
-}
-
 /// The role columns of a found table, or `None` when it is not a RACI matrix.
 fn roles_of(sheet: &Sheet, f: &Found, cfg: &Config) -> Option<Vec<Role>> {
     let mut roles = Vec::new();
@@ -229,7 +211,7 @@ fn roles_of(sheet: &Sheet, f: &Found, cfg: &Config) -> Option<Vec<Role>> {
         if f.role_of(c).is_some() {
             continue;
         }
-        let name = header_text(sheet, f, c);
+        let name = f.header_text(sheet, c);
         if name.is_empty() || normalize(&name).is_empty() {
             continue;
         }
@@ -256,16 +238,11 @@ fn roles_of(sheet: &Sheet, f: &Found, cfg: &Config) -> Option<Vec<Role>> {
 
 fn check_matrix(sheet: &Sheet, f: &Found, roles: &[Role], cfg: &Config, out: &mut Output) {
     let before = out.findings.len();
-    let task_col = f.column("task").map(|c| c.col);
     let mut tasks = 0;
     for row in f.data() {
         let r = row.index;
-        let (label_col, label) = match task_col.map(|c| (c, sheet.text(r, c))) {
-            Some((c, t)) if !t.is_empty() => (c, t),
-            _ => match f.label(sheet, r) {
-                Some(l) => l,
-                None => continue,
-            },
+        let Some((label_col, label)) = f.label_of(sheet, r, "task") else {
+            continue;
         };
         tasks += 1;
         let task = quote(label, QUOTE_MAX);

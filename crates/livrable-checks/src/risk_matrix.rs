@@ -299,21 +299,14 @@ struct Scales {
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     let cfg = Config::new(params)?;
     let doc = input.doc;
-    let spec = Spec {
-        vocabulary: &cfg.vocabulary,
-        required: &["risk", "frequency", "gravity"],
-        min_roles: 3,
-        layout: &cfg.layout,
-        extra: None,
-    };
+    let spec = Spec::new(
+        &cfg.vocabulary,
+        &cfg.layout,
+        &["risk", "frequency", "gravity"],
+        3,
+    );
     // Protocol tables: a risk column and a response column, no ratings needed.
-    let protocol_spec = Spec {
-        vocabulary: &cfg.vocabulary,
-        required: &["risk"],
-        min_roles: 2,
-        layout: &cfg.layout,
-        extra: None,
-    };
+    let protocol_spec = Spec::new(&cfg.vocabulary, &cfg.layout, &["risk"], 2);
     let headings = heading_sections(doc, &cfg.matcher);
     // The title (« Plan de gestion de crise ») is not a protocol section.
     let general: String = sections(doc, &cfg.protocol)
@@ -443,30 +436,20 @@ fn check_register(sheet: &Sheet, f: &Found, ctx: &Context, doc_scales: Scales, o
     let (Some(fc), Some(gc)) = (col("frequency"), col("gravity")) else {
         return;
     };
-    let risk_col = col("risk");
     let crit_col = col("criticity");
     let level_col = col("level");
 
     // Scales: rating headers, then the sheet's other texts, then the document's.
     let mut scales = Scales::default();
-    declare(&mut scales, &header_text(sheet, f, fc), cfg, true);
-    let gh = header_text(sheet, f, gc);
+    declare(&mut scales, &f.header_text(sheet, fc), cfg, true);
+    let gh = f.header_text(sheet, gc);
     let mut g_only = Scales::default();
     declare(&mut g_only, &gh, cfg, true);
     if g_only.f.is_some() || g_only.g.is_some() {
         scales.g = g_only.g.or(g_only.f);
     }
-    let in_table = |r: usize, c: usize| {
-        (f.header_first..f.end).contains(&r) && (f.first_col..=f.last_col).contains(&c)
-    };
-    let notes: Vec<usize> = f
-        .rows
-        .iter()
-        .filter(|r| matches!(r.kind, RowKind::Note | RowKind::Trailing))
-        .map(|r| r.index)
-        .collect();
     for (r, c, t) in sheet.texts() {
-        if !in_table(r, c) || notes.contains(&r) {
+        if !f.holds(r, c) {
             declare(&mut scales, t, cfg, false);
         }
     }
@@ -490,13 +473,10 @@ fn check_register(sheet: &Sheet, f: &Found, ctx: &Context, doc_scales: Scales, o
             continue;
         }
         let r = row.index;
-        let (label_col, label) = match risk_col.map(|c| (c, sheet.text(r, c))) {
-            Some((c, t)) if !t.is_empty() => (c, t.to_string()),
-            _ => match f.label(sheet, r) {
-                Some((c, t)) => (c, t.to_string()),
-                None => continue,
-            },
+        let Some((label_col, label)) = f.label_of(sheet, r, "risk") else {
+            continue;
         };
+        let label = label.to_string();
         let fv = rating(sheet, r, fc, cfg);
         let gv = rating(sheet, r, gc, cfg);
         let value = |x: Rating| match x {
@@ -685,18 +665,6 @@ fn check_register(sheet: &Sheet, f: &Found, ctx: &Context, doc_scales: Scales, o
                 ),
         );
     }
-}
-
-/// The header text of column `c`, its levels joined.
-fn header_text(sheet: &Sheet, f: &Found, c: usize) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for r in f.header_first..=f.header_last {
-        let t = sheet.text(r, c);
-        if !t.is_empty() && !parts.contains(&t) {
-            parts.push(t);
-        }
-    }
-    parts.join(" ")
 }
 
 /// Rows of the document's other tables that name a risk and a response: (risk keys,

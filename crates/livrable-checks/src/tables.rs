@@ -471,6 +471,67 @@ impl Found {
     pub fn label<'a>(&self, sheet: &Sheet<'a>, r: usize) -> Option<(usize, &'a str)> {
         label_in(sheet, r, self.first_col, self.last_col)
     }
+
+    /// What names row `r`, with its column: the text in the first column of `role` (a
+    /// task, a risk, a budget line; merges resolved), or, when that cell is blank or the
+    /// table has no such column, the row's [`Found::label`].
+    pub fn label_of<'a>(
+        &self,
+        sheet: &Sheet<'a>,
+        r: usize,
+        role: &str,
+    ) -> Option<(usize, &'a str)> {
+        match self.column(role).map(|c| (c.col, sheet.text(r, c.col))) {
+            Some((c, t)) if !t.is_empty() => Some((c, t)),
+            _ => self.label(sheet, r),
+        }
+    }
+
+    /// The names ([`Found::label_of`]) of the data and section rows, in order: the lines
+    /// and categories of a budget, the tasks and phases of a schedule, for checks that
+    /// compare one document's labels with another's.
+    pub fn labels<'a>(&self, sheet: &Sheet<'a>, role: &str) -> Vec<&'a str> {
+        self.rows
+            .iter()
+            .filter(|r| matches!(r.kind, RowKind::Data | RowKind::Section))
+            .filter_map(|r| self.label_of(sheet, r.index, role).map(|(_, t)| t))
+            .collect()
+    }
+
+    /// The header text of column `c` as shown, its levels joined by a space (every header
+    /// cell, whether or not it named a role: a RACI matrix's role names, a rating header's
+    /// scale `Fréquence (1-4)`).
+    pub fn header_text(&self, sheet: &Sheet, c: usize) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for r in self.header_first..=self.header_last {
+            let t = sheet.text(r, c);
+            if !t.is_empty() && !parts.contains(&t) {
+                parts.push(t);
+            }
+        }
+        parts.join(" ")
+    }
+
+    /// Row `r`'s cells inside the table's columns, each [`normalize`]d, joined by a
+    /// space: for words stated anywhere on a row (`Total TTC`).
+    pub fn row_text(&self, sheet: &Sheet, r: usize) -> String {
+        (self.first_col..=self.last_col)
+            .map(|c| normalize(sheet.text(r, c)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// True when cell (r, c) is part of the table: within its rows (header included) and
+    /// columns, and not on a note or trailing row. Text outside is the sheet's own
+    /// statements (a total or a scale written in the title block or under the table).
+    pub fn holds(&self, r: usize, c: usize) -> bool {
+        (self.header_first..self.end).contains(&r)
+            && (self.first_col..=self.last_col).contains(&c)
+            && !self
+                .rows
+                .iter()
+                .any(|row| row.index == r && matches!(row.kind, RowKind::Note | RowKind::Trailing))
+    }
 }
 
 /// A check's own test that row `r` of a sheet looks like a header.
@@ -486,6 +547,25 @@ pub struct Spec<'a> {
     pub layout: &'a Layout,
     /// A check's own header test on a whole row, counted as one more role when true.
     pub extra: Option<HeaderTest<'a>>,
+}
+
+impl<'a> Spec<'a> {
+    /// A header test on words alone (no [`Spec::extra`]): `required` roles, and
+    /// `min_roles` distinct roles in all.
+    pub fn new(
+        vocabulary: &'a Vocabulary,
+        layout: &'a Layout,
+        required: &'a [&'a str],
+        min_roles: usize,
+    ) -> Self {
+        Spec {
+            vocabulary,
+            required,
+            min_roles,
+            layout,
+            extra: None,
+        }
+    }
 }
 
 /// A header row's role matches, by column.
