@@ -113,6 +113,23 @@ pub struct Columns {
     pub other: Vec<String>,
 }
 
+impl Columns {
+    /// The header roles of a budget table, in this order (a header that matches words of
+    /// two roles equally goes to the first).
+    fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::new()
+            .role("label", &self.label)
+            .role("amount", &self.amount)
+            .role("tax", &self.tax)
+            .role("other", &self.other)
+    }
+}
+
+/// What makes a header row a budget table's: a line label and an amount.
+fn spec<'a>(vocabulary: &'a Vocabulary, layout: &'a Layout) -> Spec<'a> {
+    Spec::new(vocabulary, layout, &["label", "amount"], 2)
+}
+
 /// Parameters of a `budget` instance.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,11 +197,7 @@ impl Config {
                 "budget: `columns.label` and `columns.amount` must not be empty".into(),
             ));
         }
-        let vocabulary = Vocabulary::new()
-            .role("label", &p.columns.label)
-            .role("amount", &p.columns.amount)
-            .role("tax", &p.columns.tax)
-            .role("other", &p.columns.other);
+        let vocabulary = p.columns.vocabulary();
         // An amount with a currency, in running text (`5 850 € HT`, `12 k€`).
         let amount_re = Regex::new(
             r"(?i)[-−]?\d{1,3}(?:[ \u{a0}\u{202f}.]\d{3})*(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)|[-−]?\d+(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)",
@@ -331,13 +344,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     let cfg = Config::new(params)?;
     let doc = input.doc;
     let mut out = Output::default();
-    let spec = Spec {
-        vocabulary: &cfg.vocabulary,
-        required: &["label", "amount"],
-        min_roles: 2,
-        layout: &cfg.layout,
-        extra: None,
-    };
+    let spec = spec(&cfg.vocabulary, &cfg.layout);
     let doc_text = doc_text(doc);
     let mut any_table = false;
     for table in &doc.tables {
@@ -511,25 +518,9 @@ fn text_states_total(doc: &Document, cfg: &Config) -> bool {
 fn amount_cols(sheet: &Sheet, f: &Found, cfg: &Config) -> Vec<AmountCol> {
     f.columns_of("amount")
         .map(|c| {
-            let mut tax = cfg.tax_of_text(&c.norm);
-            if tax.is_none() {
-                // Most of the column's cells say it (`1 500 € HT`).
-                let (mut ht, mut ttc) = (0, 0);
-                for row in f.data() {
-                    if let Some(cell) = sheet.cell(row.index, c.col) {
-                        match parse_number(&cell.text).and_then(|n| n.tax) {
-                            Some(Tax::Ht) => ht += 1,
-                            Some(Tax::Ttc) => ttc += 1,
-                            None => {}
-                        }
-                    }
-                }
-                if ht > ttc {
-                    tax = Some(Tax::Ht);
-                } else if ttc > ht {
-                    tax = Some(Tax::Ttc);
-                }
-            }
+            let tax = cfg
+                .tax_of_text(&c.norm)
+                .or_else(|| tax_of_cells(sheet, f, c.col));
             let fixed = if cfg.fixed.any_in(&c.norm) {
                 Some(true)
             } else if cfg.variable.any_in(&c.norm) {
@@ -548,6 +539,28 @@ fn amount_cols(sheet: &Sheet, f: &Found, cfg: &Config) -> Vec<AmountCol> {
             }
         })
         .collect()
+}
+
+/// HT or TTC, as most of the data cells of column `c` state it (`1 500 € HT`); `None`
+/// when they do not, or as many say one as the other.
+fn tax_of_cells(sheet: &Sheet, f: &Found, c: usize) -> Option<Tax> {
+    let (mut ht, mut ttc) = (0, 0);
+    for row in f.data() {
+        match sheet
+            .cell(row.index, c)
+            .and_then(|cell| parse_number(&cell.text))
+            .and_then(|n| n.tax)
+        {
+            Some(Tax::Ht) => ht += 1,
+            Some(Tax::Ttc) => ttc += 1,
+            None => {}
+        }
+    }
+    match ht.cmp(&ttc) {
+        std::cmp::Ordering::Greater => Some(Tax::Ht),
+        std::cmp::Ordering::Less => Some(Tax::Ttc),
+        std::cmp::Ordering::Equal => None,
+    }
 }
 
 /// The column that holds each line's amount: among the columns with numbers, the first
@@ -590,7 +603,6 @@ fn check_table(sheet: &Sheet, f: &Found, cfg: &Config, out: &mut Output) -> Tabl
     let before = out.findings.len();
     let cols = amount_cols(sheet, f, cfg);
     let main = primary(&cols).cloned();
-    let label_col = f.column("label").map(|c| c.col);
     let tax_col = f.column("tax").map(|c| c.col);
 
     // The rows this check reads, in order.
@@ -622,12 +634,7 @@ fn check_table(sheet: &Sheet, f: &Found, cfg: &Config, out: &mut Output) -> Tabl
             }
         }
     }
-    let is_ttc_row = |r: usize| {
-        let cells: Vec<String> = (f.first_col..=f.last_col)
-            .map(|c| normalize(sheet.text(r, c)))
-            .collect();
-        cfg.ttc.any_in(&cells.join(" "))
-    };
+    let is_ttc_row = |r: usize| cfg.ttc.any_in(&f.row_text(sheet, r));
     let finals: Vec<usize> = rows
         .iter()
         .enumerate()
@@ -688,10 +695,7 @@ fn check_table(sheet: &Sheet, f: &Found, cfg: &Config, out: &mut Output) -> Tabl
         if *kind != Kind::Line {
             continue;
         }
-        let label = label_col
-            .map(|c| sheet.text(*r, c))
-            .filter(|t| !t.is_empty())
-            .or_else(|| f.label(sheet, *r).map(|(_, t)| t));
+        let label = f.label_of(sheet, *r, "label").map(|(_, t)| t);
         let amounts: Vec<Amount> = cols
             .iter()
             .map(|a| amount_of(sheet, *r, a.col, cfg))
@@ -1197,15 +1201,7 @@ fn parse_cell(b: &[u8]) -> Option<(CellPos, usize)> {
 /// note or trailing row) that names a total and carries an amount after a colon, or is
 /// followed on its row by a number.
 fn stated_totals(sheet: &Sheet, found: &[Found], cfg: &Config) -> Vec<Stated> {
-    let inside = |r: usize, c: usize| {
-        found.iter().any(|f| {
-            (f.header_first..f.end).contains(&r)
-                && (f.first_col..=f.last_col).contains(&c)
-                && !f.rows.iter().any(|row| {
-                    row.index == r && matches!(row.kind, RowKind::Note | RowKind::Trailing)
-                })
-        })
-    };
+    let inside = |r: usize, c: usize| found.iter().any(|f| f.holds(r, c));
     let mut out = Vec::new();
     for (r, c, text) in sheet.texts() {
         let Some(cell) = sheet.cell(r, c) else {
@@ -1345,6 +1341,103 @@ fn format_amount(v: f64, currency: Option<&str>) -> String {
     match currency {
         Some(c) => format!("{} {}", format_money(v), currency_symbol(c)),
         None => format_money(v),
+    }
+}
+
+// ─── budgets read by other checks ──────────────────────────────────────────
+
+/// A budget's tables as another check reads them, to compare a document with its budget:
+/// the plan looks for each of its actions among the budget's lines and for its stated
+/// total among the budget's totals. Tables are found as this check finds them (a header
+/// with a label and an amount), with the calling instance's words; nothing is judged.
+pub(crate) struct Reader {
+    vocabulary: Vocabulary,
+    layout: Layout,
+}
+
+/// A total a budget gives, as [`Reader::totals`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Total {
+    pub value: f64,
+    pub tax: Option<Tax>,
+    /// Written on a total row (or stated in a cell), rather than the sum of the lines.
+    pub written: bool,
+}
+
+impl Reader {
+    pub(crate) fn new(columns: &Columns, layout: &LayoutParams) -> Self {
+        Reader {
+            vocabulary: columns.vocabulary(),
+            layout: Layout::new(layout),
+        }
+    }
+
+    /// The budget tables of a sheet.
+    pub(crate) fn find(&self, sheet: &Sheet) -> Vec<Found> {
+        tables::find(sheet, &spec(&self.vocabulary, &self.layout))
+    }
+
+    /// The labels of a document's budget lines and category rows, in order.
+    pub(crate) fn labels<'d>(&self, doc: &'d Document) -> Vec<&'d str> {
+        let mut out = Vec::new();
+        for table in &doc.tables {
+            let sheet = Sheet::new(table);
+            for f in self.find(&sheet) {
+                out.extend(f.labels(&sheet, "label"));
+            }
+        }
+        out
+    }
+
+    /// The totals of a sheet's budget tables, per amount column: each `Total` row's
+    /// figure ([`figure`]), then the sum of the lines' figures (when some line has one).
+    /// HT or TTC is what `tax_in` reads in the column's header (normalised), else what
+    /// most of its cells say, else, for a total row, what `tax_in` reads on the row.
+    pub(crate) fn totals(&self, sheet: &Sheet, tax_in: impl Fn(&str) -> Option<Tax>) -> Vec<Total> {
+        let mut out = Vec::new();
+        for f in &self.find(sheet) {
+            for col in f.columns_of("amount") {
+                let c = col.col;
+                let tax = tax_in(&col.norm).or_else(|| tax_of_cells(sheet, f, c));
+                let mut sum = 0.0;
+                let mut any = false;
+                for row in &f.rows {
+                    match (row.kind, figure(sheet, row.index, c)) {
+                        (RowKind::Data, Some(v)) => {
+                            sum += v;
+                            any = true;
+                        }
+                        (RowKind::Total, Some(v)) => out.push(Total {
+                            value: v,
+                            tax: tax.or_else(|| tax_in(&f.row_text(sheet, row.index))),
+                            written: true,
+                        }),
+                        _ => {}
+                    }
+                }
+                if any {
+                    out.push(Total {
+                        value: sum,
+                        tax,
+                        written: false,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The figure a cell shows: a finite number, or text that reads as one and is not a
+/// percentage. Unlike [`amount_of`], no word (`offert`) and no dash reads as zero: another
+/// check compares the figures the budget shows, not this check's reading of its costs.
+fn figure(sheet: &Sheet, r: usize, c: usize) -> Option<f64> {
+    let cell = sheet.cell(r, c)?;
+    match &cell.value {
+        CellValue::Number(n) if n.is_finite() => Some(*n),
+        _ => parse_number(&cell.text)
+            .filter(|n| !n.percent && n.value.is_finite())
+            .map(|n| n.value),
     }
 }
 

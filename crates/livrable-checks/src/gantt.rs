@@ -728,11 +728,8 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         let sheet = Sheet::new(table);
         let extra = |s: &Sheet, r: usize| timeline_count(s, r, &cfg) >= cfg.min_timeline;
         let spec = Spec {
-            vocabulary: &cfg.vocabulary,
-            required: &["task"],
-            min_roles: 2,
-            layout: &cfg.layout,
             extra: Some(&extra),
+            ..Spec::new(&cfg.vocabulary, &cfg.layout, &["task"], 2)
         };
         let mut found = tables::find(&sheet, &spec);
         if found.is_empty() {
@@ -1133,6 +1130,52 @@ fn check_table(
         }
     }
     true
+}
+
+// ─── schedules read by other checks ────────────────────────────────────────
+
+/// A Gantt chart's tasks as another check reads them, to compare a document with its
+/// schedule (the plan looks for each of its actions among the tasks). Looser than this
+/// check's reading, since a label is all it needs: a header naming the task column is
+/// enough (no date or timeline needed), and a chart whose task column has no header (a
+/// grid of coloured cells headed only by weeks) gives every text it holds.
+pub(crate) struct TaskReader {
+    vocabulary: Vocabulary,
+    layout: Layout,
+}
+
+impl TaskReader {
+    /// A reader of the task columns headed by `task_words`.
+    pub(crate) fn new(task_words: &[String], layout: &LayoutParams) -> Self {
+        TaskReader {
+            vocabulary: Vocabulary::new().role("task", task_words),
+            layout: Layout::new(layout),
+        }
+    }
+
+    /// The labels of a document's tasks and phases, in order; failing any task table,
+    /// every text cell and every block of the document.
+    pub(crate) fn labels<'d>(&self, doc: &'d Document) -> Vec<&'d str> {
+        let spec = Spec::new(&self.vocabulary, &self.layout, &["task"], 1);
+        let mut out = Vec::new();
+        for table in &doc.tables {
+            let sheet = Sheet::new(table);
+            for f in tables::find(&sheet, &spec) {
+                out.extend(f.labels(&sheet, "task"));
+            }
+        }
+        if out.is_empty() {
+            for table in &doc.tables {
+                for row in &table.rows {
+                    for cell in row.iter().filter(|c| tables::is_text(c)) {
+                        out.push(cell.text.trim());
+                    }
+                }
+            }
+            out.extend(doc.blocks.iter().map(|b| b.text.as_str()));
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -13,13 +13,16 @@
 //!   their list items. An action whose own table row carries an amount (an
 //!   `amount_columns` column) is costed in place.
 //! - **The budget's lines**: in every document of the submission of kind `budget`, and in
-//!   the plan's own budget tables, the labels of the tables whose header names a label
-//!   and an amount (`budget_columns`); also its totals: each amount column's `Total` rows
-//!   and the sum of its lines, with HT or TTC from the header or the cells, and totals
-//!   written beside a total word in cells outside the tables.
+//!   the plan's own budget tables, the labels of the lines and categories of the tables
+//!   whose header names a label and an amount (`budget_label_columns`,
+//!   `budget_amount_columns`, `budget_other_columns`), read by `budget::Reader`; also
+//!   its totals: each amount column's `Total` rows and the sum of its lines, with HT or
+//!   TTC from the header or the cells, and amounts written beside one of `total_words` in
+//!   a cell of their own.
 //! - **The Gantt's tasks**: in every document of kind `gantt`, the labels of the tables
-//!   whose header names a task (`gantt_task_columns`); in a Gantt whose task column has no
-//!   header, every text cell (a grid of coloured cells headed only by weeks).
+//!   whose header names a task (`gantt_task_columns`), read by `gantt::TaskReader`; in a
+//!   Gantt whose task column has no header, every text cell (a grid of coloured cells
+//!   headed only by weeks).
 //!
 //! Labels are matched as [`crate::labels`] matches them: folded words, `stop_words` left
 //! out, plurals ignored, at least `min_overlap` of the shorter label's words shared.
@@ -55,9 +58,12 @@
 //! - Synonyms are not matched (« Relations presse » ≠ « Communiqué »): an action costed
 //!   under another name is reported; the evidence shows every match so that a reader can
 //!   judge.
-//! - The budget and Gantt files are read here with the table finder and this instance's
-//!   own header words, not with the `budget` and `gantt` checks' readers, which expose no
-//!   function for it yet.
+//! - The budget and Gantt files are read with the readers the `budget` and `gantt` check
+//!   kinds give other checks, but with this instance's header words: a check is given
+//!   its own parameters only, so the words are this instance's in the rule pack, kept in
+//!   step with the `budget` and `gantt` instances' by hand. Those readers are looser than
+//!   the checks themselves, since a label or a total is all the plan needs: category rows
+//!   are lines, every `Total` row is a total, a task header needs no date beside it.
 //! - A Gantt table inside the plan itself is not used: the plan's action table, with its
 //!   period column, would schedule every action by itself.
 
@@ -67,12 +73,11 @@ use livrable_model::french::{parse_number, Tax};
 use livrable_model::{BlockKind, CellValue, Document, Location, Observation};
 use regex::Regex;
 
-use crate::budget::format_number;
+use crate::budget::{self, format_number, Total};
+use crate::gantt;
 use crate::labels::{Keys, Matcher};
 use crate::sections::sections;
-use crate::tables::{
-    self, normalize, Found, Layout, LayoutParams, RowKind, Sheet, Spec, Vocabulary, Words,
-};
+use crate::tables::{self, normalize, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words};
 use crate::text::quote;
 use crate::{Input, Output, ParamError};
 
@@ -138,8 +143,8 @@ struct Config {
     persona: Words,
     action_sections: Words,
     action_vocabulary: Vocabulary,
-    budget_vocabulary: Vocabulary,
-    gantt_vocabulary: Vocabulary,
+    budget: budget::Reader,
+    gantt: gantt::TaskReader,
     layout: Layout,
     total: Words,
     ht: Words,
@@ -172,11 +177,18 @@ impl Config {
             action_vocabulary: Vocabulary::new()
                 .role("action", &p.action_columns)
                 .role("amount", &p.amount_columns),
-            budget_vocabulary: Vocabulary::new()
-                .role("label", &p.budget_label_columns)
-                .role("amount", &p.budget_amount_columns)
-                .role("other", &p.budget_other_columns),
-            gantt_vocabulary: Vocabulary::new().role("task", &p.gantt_task_columns),
+            // No VAT column among the plan's budget words: a `Montant TVA` column is read
+            // as an amount, and its total is one more total the plan's may equal.
+            budget: budget::Reader::new(
+                &budget::Columns {
+                    label: p.budget_label_columns.clone(),
+                    amount: p.budget_amount_columns.clone(),
+                    tax: Vec::new(),
+                    other: p.budget_other_columns.clone(),
+                },
+                &p.layout,
+            ),
+            gantt: gantt::TaskReader::new(&p.gantt_task_columns, &p.layout),
             layout: Layout::new(&p.layout),
             total: Words::new(&p.total_words),
             ht: Words::new(&p.ht_words),
@@ -189,6 +201,15 @@ impl Config {
             )?,
             age_re: re(r"\b\d{1,3}\s?ans\b")?,
         })
+    }
+
+    /// A budget line or a Gantt task labelled `label`.
+    fn line(&self, label: &str, in_plan: bool) -> Line {
+        Line {
+            label: label.to_string(),
+            keys: self.matcher.keys(label),
+            in_plan,
+        }
     }
 
     /// HT or TTC, from words of a normalised text.
@@ -223,10 +244,10 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     // Budget lines: the budget files', and the plan's own budget tables.
     let mut lines: Vec<Line> = Vec::new();
     for d in &budgets {
-        lines.extend(budget_lines(d, &cfg, false));
+        lines.extend(cfg.budget.labels(d).into_iter().map(|l| cfg.line(l, false)));
     }
-    let own_lines = budget_lines(input.doc, &cfg, true);
-    lines.extend(own_lines);
+    let own_lines = cfg.budget.labels(input.doc);
+    lines.extend(own_lines.into_iter().map(|l| cfg.line(l, true)));
     // A budget file with no table recognised (a PDF scan, a misclassified file) gives no
     // line to compare with: the budget check says so, not this one.
     let has_budget = !lines.is_empty();
@@ -244,7 +265,11 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
             &mut out,
         );
     }
-    let tasks: Vec<Line> = gantts.iter().flat_map(|d| gantt_tasks(d, &cfg)).collect();
+    let tasks: Vec<Line> = gantts
+        .iter()
+        .flat_map(|d| cfg.gantt.labels(d))
+        .map(|l| cfg.line(l, false))
+        .collect();
     if !tasks.is_empty() && !actions.is_empty() {
         let files = gantts
             .iter()
@@ -368,13 +393,7 @@ fn plan_actions(doc: &Document, cfg: &Config) -> Vec<Action> {
             });
         }
     };
-    let spec = Spec {
-        vocabulary: &cfg.action_vocabulary,
-        required: &["action"],
-        min_roles: 1,
-        layout: &cfg.layout,
-        extra: None,
-    };
+    let spec = Spec::new(&cfg.action_vocabulary, &cfg.layout, &["action"], 1);
     for table in &doc.tables {
         let sheet = Sheet::new(table);
         for f in tables::find(&sheet, &spec) {
@@ -421,96 +440,6 @@ fn has_amount(sheet: &Sheet, r: usize, c: usize) -> bool {
         CellValue::Number(n) => n.is_finite(),
         _ => parse_number(&cell.text).is_some_and(|n| !n.percent),
     })
-}
-
-fn budget_spec(cfg: &Config) -> Spec<'_> {
-    Spec {
-        vocabulary: &cfg.budget_vocabulary,
-        required: &["label", "amount"],
-        min_roles: 2,
-        layout: &cfg.layout,
-        extra: None,
-    }
-}
-
-/// The labels of a document's budget tables (lines and category rows).
-fn budget_lines(doc: &Document, cfg: &Config, in_plan: bool) -> Vec<Line> {
-    let spec = budget_spec(cfg);
-    let mut out = Vec::new();
-    for table in &doc.tables {
-        let sheet = Sheet::new(table);
-        for f in tables::find(&sheet, &spec) {
-            let lc = f.column("label").map(|c| c.col);
-            for row in f
-                .rows
-                .iter()
-                .filter(|r| matches!(r.kind, RowKind::Data | RowKind::Section))
-            {
-                let label = match lc.map(|c| sheet.text(row.index, c)) {
-                    Some(t) if !t.is_empty() => t,
-                    _ => match f.label(&sheet, row.index) {
-                        Some((_, t)) => t,
-                        None => continue,
-                    },
-                };
-                out.push(Line {
-                    label: label.to_string(),
-                    keys: cfg.matcher.keys(label),
-                    in_plan,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// The task labels of a Gantt document; every text cell when no task header is found.
-fn gantt_tasks(doc: &Document, cfg: &Config) -> Vec<Line> {
-    let spec = Spec {
-        vocabulary: &cfg.gantt_vocabulary,
-        required: &["task"],
-        min_roles: 1,
-        layout: &cfg.layout,
-        extra: None,
-    };
-    let mut out = Vec::new();
-    let line = |label: &str| Line {
-        label: label.to_string(),
-        keys: cfg.matcher.keys(label),
-        in_plan: false,
-    };
-    for table in &doc.tables {
-        let sheet = Sheet::new(table);
-        for f in tables::find(&sheet, &spec) {
-            let tc = f.column("task").map(|c| c.col);
-            for row in &f.rows {
-                if !matches!(row.kind, RowKind::Data | RowKind::Section) {
-                    continue;
-                }
-                let label = match tc.map(|c| sheet.text(row.index, c)) {
-                    Some(t) if !t.is_empty() => t,
-                    _ => match f.label(&sheet, row.index) {
-                        Some((_, t)) => t,
-                        None => continue,
-                    },
-                };
-                out.push(line(label));
-            }
-        }
-    }
-    if out.is_empty() {
-        for table in &doc.tables {
-            for row in &table.rows {
-                for cell in row.iter().filter(|c| tables::is_text(c)) {
-                    out.push(line(cell.text.trim()));
-                }
-            }
-        }
-        for b in &doc.blocks {
-            out.push(line(&b.text));
-        }
-    }
-    out
 }
 
 /// Reports each action that matches no line, and gives the matches as evidence.
@@ -568,68 +497,14 @@ fn compare(
 
 // ─── totals ────────────────────────────────────────────────────────────────
 
-/// A total the budget gives.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Total {
-    value: f64,
-    tax: Option<Tax>,
-    /// A row or cell labelled as a total, rather than a sum of lines.
-    written: bool,
-}
-
-/// The totals of a budget document: per amount column, its total rows and the sum of its
-/// lines; and amounts written beside a total word in cells outside the tables.
+/// The totals of a budget document: per amount column of its budget tables, its total
+/// rows and the sum of its lines; and amounts written beside a total word in cells of
+/// their own.
 fn budget_totals(doc: &Document, cfg: &Config) -> Vec<Total> {
-    let spec = budget_spec(cfg);
     let mut out = Vec::new();
     for table in &doc.tables {
         let sheet = Sheet::new(table);
-        let found = tables::find(&sheet, &spec);
-        for f in &found {
-            for col in f.columns_of("amount") {
-                let c = col.col;
-                let mut tax = cfg.tax_in(&col.norm);
-                if tax.is_none() {
-                    let (mut ht, mut ttc) = (0, 0);
-                    for row in f.data() {
-                        match sheet.cell(row.index, c).and_then(|x| parse_number(&x.text)) {
-                            Some(n) if n.tax == Some(Tax::Ht) => ht += 1,
-                            Some(n) if n.tax == Some(Tax::Ttc) => ttc += 1,
-                            _ => {}
-                        }
-                    }
-                    tax = match ht.cmp(&ttc) {
-                        std::cmp::Ordering::Greater => Some(Tax::Ht),
-                        std::cmp::Ordering::Less => Some(Tax::Ttc),
-                        std::cmp::Ordering::Equal => None,
-                    };
-                }
-                let mut sum = 0.0;
-                let mut any = false;
-                for row in &f.rows {
-                    let v = number_at(&sheet, row.index, c);
-                    match (row.kind, v) {
-                        (RowKind::Data, Some(v)) => {
-                            sum += v;
-                            any = true;
-                        }
-                        (RowKind::Total, Some(v)) => out.push(Total {
-                            value: v,
-                            tax: tax.or_else(|| row_tax(&sheet, f, row.index, cfg)),
-                            written: true,
-                        }),
-                        _ => {}
-                    }
-                }
-                if any {
-                    out.push(Total {
-                        value: sum,
-                        tax,
-                        written: false,
-                    });
-                }
-            }
-        }
+        out.extend(cfg.budget.totals(&sheet, |norm| cfg.tax_in(norm)));
         // `Budget total : 9 650 € HT` written in a cell of its own.
         for (_, _, text) in sheet.texts() {
             let norm = normalize(text);
@@ -645,25 +520,6 @@ fn budget_totals(doc: &Document, cfg: &Config) -> Vec<Total> {
         }
     }
     out
-}
-
-fn number_at(sheet: &Sheet, r: usize, c: usize) -> Option<f64> {
-    let cell = sheet.cell(r, c)?;
-    match &cell.value {
-        CellValue::Number(n) if n.is_finite() => Some(*n),
-        _ => parse_number(&cell.text)
-            .filter(|n| !n.percent && n.value.is_finite())
-            .map(|n| n.value),
-    }
-}
-
-/// HT or TTC named on a total row (`Total TTC`).
-fn row_tax(sheet: &Sheet, f: &Found, r: usize, cfg: &Config) -> Option<Tax> {
-    let text = (f.first_col..=f.last_col)
-        .map(|c| normalize(sheet.text(r, c)))
-        .collect::<Vec<_>>()
-        .join(" ");
-    cfg.tax_in(&text)
 }
 
 /// Byte offset (in the normalised text) of the first total word.
