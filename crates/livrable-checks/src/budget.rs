@@ -69,11 +69,11 @@ use livrable_model::french::{parse_number, Tax};
 use livrable_model::location::cell_ref;
 use livrable_model::{CellValue, Document, Location, Observation};
 use regex::Regex;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::tables::{
     self, normalize, Found, Layout, LayoutParams, RowKind, Sheet, Spec, Vocabulary, Words,
 };
+use crate::text::quote;
 use crate::{Input, Output, ParamError};
 
 pub const KIND: &str = "budget";
@@ -579,18 +579,6 @@ fn primary(cols: &[AmountCol]) -> Option<&AmountCol> {
         .or_else(|| cols.first())
 }
 
-/// A label cut for quoting.
-fn quote(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut g = collapsed.graphemes(true);
-    let head: String = g.by_ref().take(QUOTE_MAX).collect();
-    if g.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
-    }
-}
-
 /// A budget row's label text, normalised (empty when none).
 fn row_norm(sheet: &Sheet, f: &Found, r: usize) -> String {
     f.label(sheet, r)
@@ -683,7 +671,7 @@ fn check_table(sheet: &Sheet, f: &Found, cfg: &Config, out: &mut Output) -> Tabl
                     Observation::new(codes::MIXED_CURRENCY, sheet.location(r, c))
                         .arg("currency", currency_symbol(cur))
                         .arg("expected", currency_symbol(main_cur))
-                        .arg("value", quote(sheet.text(r, c))),
+                        .arg("value", quote(sheet.text(r, c), QUOTE_MAX)),
                 );
             }
         }
@@ -709,13 +697,13 @@ fn check_table(sheet: &Sheet, f: &Found, cfg: &Config, out: &mut Output) -> Tabl
                 let shown = amounts
                     .iter()
                     .find_map(|a| match a {
-                        Amount::Other(t) => Some(quote(t)),
+                        Amount::Other(t) => Some(quote(t, QUOTE_MAX)),
                         _ => None,
                     })
                     .unwrap_or_default();
                 out.findings.push(
                     Observation::new(codes::ACTION_WITHOUT_COST, sheet.location(*r, at))
-                        .arg("action", quote(label))
+                        .arg("action", quote(label, QUOTE_MAX))
                         .arg("value", shown),
                 );
             }
@@ -1008,7 +996,9 @@ fn walk_totals(
 }
 
 fn label_of(sheet: &Sheet, f: &Found, r: usize) -> String {
-    f.label(sheet, r).map(|(_, t)| quote(t)).unwrap_or_default()
+    f.label(sheet, r)
+        .map(|(_, t)| quote(t, QUOTE_MAX))
+        .unwrap_or_default()
 }
 
 fn mismatch(

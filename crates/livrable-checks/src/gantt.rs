@@ -70,12 +70,12 @@ use chrono::{Datelike, Duration, NaiveDate};
 use livrable_model::french::{excel_serial_date, fold, month_number, parse_date, Precision};
 use livrable_model::{Cell, CellValue, Document, Location, Observation};
 use regex::Regex;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::tables::{
     self, find_word, normalize, Column, Found, Layout, LayoutParams, RowKind, Sheet, Spec,
     Vocabulary, Words,
 };
+use crate::text::quote;
 use crate::{Input, Output, ParamError};
 
 pub const KIND: &str = "gantt";
@@ -684,17 +684,6 @@ fn duration_days(cell: &Cell, header: &str, cfg: &Config) -> Option<f64> {
     }
 }
 
-fn quote(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut g = collapsed.graphemes(true);
-    let head: String = g.by_ref().take(QUOTE_MAX).collect();
-    if g.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
-    }
-}
-
 fn show_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
@@ -921,7 +910,7 @@ fn check_table(
                             codes::END_BEFORE_START,
                             sheet.location(row.index, dur.col),
                         )
-                        .arg("task", quote(label))
+                        .arg("task", quote(label, QUOTE_MAX))
                         .arg(
                             "start",
                             start.map(|(d, _)| show_date(d)).unwrap_or_default(),
@@ -1031,7 +1020,7 @@ fn check_table(
             if e < s && end_col == Some(ec) {
                 out.findings.push(
                     Observation::new(codes::END_BEFORE_START, sheet.location(t.row, ec))
-                        .arg("task", quote(t.label))
+                        .arg("task", quote(t.label, QUOTE_MAX))
                         .arg("start", show_date(s))
                         .arg("end", show_date(e)),
                 );
@@ -1041,7 +1030,7 @@ fn check_table(
             if sheet.text(t.row, owner).is_empty() {
                 out.findings.push(
                     Observation::new(codes::TASK_WITHOUT_OWNER, sheet.location(t.row, owner))
-                        .arg("task", quote(t.label)),
+                        .arg("task", quote(t.label, QUOTE_MAX)),
                 );
             }
         }
@@ -1058,7 +1047,7 @@ fn check_table(
         if empty {
             out.findings.push(
                 Observation::new(codes::EMPTY_TASK, sheet.location(t.row, task_col.col))
-                    .arg("task", quote(t.label)),
+                    .arg("task", quote(t.label, QUOTE_MAX)),
             );
         }
         if let Some(p) = bound {
@@ -1075,7 +1064,7 @@ fn check_table(
             if let Some((d, c)) = out_date.or(out_bar) {
                 out.findings.push(
                     Observation::new(codes::OUTSIDE_PERIOD, sheet.location(t.row, c))
-                        .arg("task", quote(t.label))
+                        .arg("task", quote(t.label, QUOTE_MAX))
                         .arg("date", show_date(d))
                         .arg("start", show_date(p.start))
                         .arg("end", show_date(p.end)),
