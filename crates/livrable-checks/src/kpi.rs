@@ -37,6 +37,7 @@ use std::collections::HashSet;
 
 use livrable_model::{Location, Observation};
 
+use crate::labels::word_set;
 use crate::tables::{self, normalize, Found, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words};
 use crate::text::quote;
 use crate::{Input, Output, ParamError};
@@ -112,11 +113,7 @@ impl Config {
                 .role("source", &p.columns.source)
                 .role("other", &p.columns.other),
             layout: Layout::new(&p.layout),
-            quantity: p
-                .quantity_words
-                .iter()
-                .flat_map(|w| crate::text::match_words(w))
-                .collect(),
+            quantity: word_set(&p.quantity_words),
             frequency: Words::new(&p.frequency_words),
             source: Words::new(&p.source_words),
         })

@@ -47,10 +47,7 @@ impl Matcher {
     /// A matcher with `stop_words` (any spelling: they are folded) and `min_overlap`,
     /// clamped to 0–1 (a NaN counts as 1: only identical keys match).
     pub fn new<S: AsRef<str>>(stop_words: &[S], min_overlap: f64) -> Self {
-        let stop = stop_words
-            .iter()
-            .flat_map(|w| match_words(w.as_ref()))
-            .collect();
+        let stop = word_set(stop_words);
         let min_overlap = if min_overlap.is_nan() {
             1.0
         } else {
@@ -112,6 +109,13 @@ impl Matcher {
         }
         best
     }
+}
+
+/// The folded words ([`match_words`]) of a list of words or phrases from a check's
+/// parameters, as a set, for tests on one word at a time: a stop word, a quantity word
+/// (`doubler`), a word that introduces a year (`d'ici` gives `d` and `ici`).
+pub fn word_set<S: AsRef<str>>(words: &[S]) -> HashSet<String> {
+    words.iter().flat_map(|w| match_words(w.as_ref())).collect()
 }
 
 /// A folded word without its plural mark.

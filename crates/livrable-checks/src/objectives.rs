@@ -55,6 +55,7 @@ use livrable_model::french::{fold, month_number};
 use livrable_model::{Block, BlockKind, Document, Location, Observation};
 use regex::Regex;
 
+use crate::labels::word_set;
 use crate::sections::sections;
 use crate::tables::{
     self, normalize, starts_with_word, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words,
@@ -117,14 +118,6 @@ struct Config {
     token: Regex,
     numbering: Regex,
     heading_number: Regex,
-}
-
-/// Folded single words of a parameter list.
-fn word_set(words: &[String]) -> HashSet<String> {
-    words
-        .iter()
-        .flat_map(|w| crate::text::match_words(w))
-        .collect()
 }
 
 impl Config {
