@@ -56,7 +56,7 @@ use livrable_model::{Block, BlockKind, Document, Location, Observation};
 use regex::Regex;
 
 use crate::labels::word_set;
-use crate::sections::sections;
+use crate::sections::{section_end, sections};
 use crate::tables::{
     self, normalize, starts_with_word, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words,
 };
@@ -331,12 +331,7 @@ fn from_sections(doc: &Document, cfg: &Config) -> Vec<Objective> {
             match b.kind {
                 BlockKind::Heading { level } => {
                     // Blocks under this sub-heading, down to the next of its level.
-                    let end = s.blocks[i..]
-                        .iter()
-                        .position(
-                            |n| matches!(n.kind, BlockKind::Heading { level: l } if l <= level),
-                        )
-                        .map_or(s.blocks.len(), |p| i + p);
+                    let end = section_end(s.blocks, i, level);
                     if exempt(&b.text) {
                         i = end;
                         continue;

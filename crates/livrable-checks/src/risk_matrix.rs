@@ -62,12 +62,12 @@
 //! - Whether an action fits its risk is left to the evaluator.
 
 use livrable_model::french::fold;
-use livrable_model::{BlockKind, CellValue, Document, Location, Observation};
+use livrable_model::{CellValue, Document, Location, Observation};
 use regex::Regex;
 
 use crate::budget::format_number;
 use crate::labels::{Keys, Matcher};
-use crate::sections::{sections, Section};
+use crate::sections::{all_sections, sections, Section};
 use crate::tables::{
     self, normalize, Found, Layout, LayoutParams, RowKind, Sheet, Spec, Vocabulary, Words,
 };
@@ -356,25 +356,16 @@ struct Context<'a> {
 /// Every heading's keys, its section's normalised text, and whether the section has
 /// prose under it.
 fn heading_sections(doc: &Document, matcher: &Matcher) -> Vec<(Keys, String, bool)> {
-    let mut out = Vec::new();
-    for (i, b) in doc.blocks.iter().enumerate() {
-        let BlockKind::Heading { level } = b.kind else {
-            continue;
-        };
-        let end = doc.blocks[i + 1..]
-            .iter()
-            .position(|n| matches!(n.kind, BlockKind::Heading { level: l } if l <= level))
-            .map_or(doc.blocks.len(), |p| i + 1 + p);
-        let body = doc.blocks.get(i + 1..end).unwrap_or(&[]);
-        let mut text = normalize(&b.text);
-        for d in body {
-            text.push('\n');
-            text.push_str(&normalize(&d.text));
-        }
-        let prose = body.iter().any(crate::text::is_prose);
-        out.push((matcher.keys(&b.text), text, prose));
-    }
-    out
+    all_sections(doc)
+        .iter()
+        .map(|s| {
+            (
+                matcher.keys(&s.heading.text),
+                s.normalized_text(),
+                s.prose().next().is_some(),
+            )
+        })
+        .collect()
 }
 
 /// Scales declared in the document's paragraphs.
@@ -709,7 +700,7 @@ fn protocol_rows(ctx: &Context, register: &Found) -> Vec<(Keys, String, bool)> {
 mod tests {
     use super::*;
     use crate::tables::testing::{doc_with, sheet_of};
-    use livrable_model::{Block, Format};
+    use livrable_model::{Block, BlockKind, Format};
 
     fn params() -> Params {
         let s = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();

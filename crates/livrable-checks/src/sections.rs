@@ -81,18 +81,37 @@ impl<'d> Section<'d> {
 /// folded), in document order. A matching heading inside a matching section gives a
 /// section of its own as well.
 pub fn sections<'d>(doc: &'d Document, words: &Words) -> Vec<Section<'d>> {
+    sections_where(doc, |heading| words.any_in(&normalize(heading)))
+}
+
+/// Every heading's section, in document order: for checks that look for what a heading
+/// names rather than for given words (the risk whose protocol a section gives).
+pub fn all_sections(doc: &Document) -> Vec<Section<'_>> {
+    sections_where(doc, |_| true)
+}
+
+/// Where the blocks under a heading of `level` end, when they start at `blocks[from]`:
+/// at the next heading of the same or a higher level, else at the end of `blocks`.
+pub fn section_end(blocks: &[Block], from: usize, level: u8) -> usize {
+    blocks
+        .get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading { level: l } if l <= level))
+        .map_or(blocks.len(), |p| from + p)
+}
+
+/// The sections of the headings whose text passes `keep`.
+fn sections_where(doc: &Document, keep: impl Fn(&str) -> bool) -> Vec<Section<'_>> {
     let mut out = Vec::new();
     for (i, block) in doc.blocks.iter().enumerate() {
         let BlockKind::Heading { level } = block.kind else {
             continue;
         };
-        if !words.any_in(&normalize(&block.text)) {
+        if !keep(&block.text) {
             continue;
         }
-        let end = doc.blocks[i + 1..]
-            .iter()
-            .position(|b| matches!(b.kind, BlockKind::Heading { level: l } if l <= level))
-            .map_or(doc.blocks.len(), |p| i + 1 + p);
+        let end = section_end(&doc.blocks, i + 1, level);
         let span = block.location.start.map(|start| {
             let stop = doc
                 .blocks
