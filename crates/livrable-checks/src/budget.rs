@@ -70,6 +70,7 @@ use livrable_model::location::cell_ref;
 use livrable_model::{CellValue, Document, Location, Observation};
 use regex::Regex;
 
+use crate::sections::normalized_text;
 use crate::tables::{
     self, normalize, Found, Layout, LayoutParams, RowKind, Sheet, Spec, Vocabulary, Words,
 };
@@ -345,7 +346,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     let doc = input.doc;
     let mut out = Output::default();
     let spec = spec(&cfg.vocabulary, &cfg.layout);
-    let doc_text = doc_text(doc);
+    let doc_text = normalized_text(doc);
     let mut any_table = false;
     for table in &doc.tables {
         let sheet = Sheet::new(table);
@@ -492,17 +493,6 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
 
 fn first_location(sheet: &Sheet, f: &Found) -> Location {
     sheet.location(f.header_first, f.first_col)
-}
-
-/// The document's running text (headings, paragraphs), normalised, for statements made
-/// outside the tables.
-fn doc_text(doc: &Document) -> String {
-    let mut s = String::new();
-    for b in &doc.blocks {
-        s.push_str(&normalize(&b.text));
-        s.push('\n');
-    }
-    s
 }
 
 /// True when a paragraph of the document states a total amount (`Le budget total

@@ -38,7 +38,8 @@ use std::collections::HashSet;
 use livrable_model::{Location, Observation};
 
 use crate::labels::word_set;
-use crate::tables::{self, normalize, Found, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words};
+use crate::sections::normalized_text;
+use crate::tables::{self, Found, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words};
 use crate::text::quote;
 use crate::{Input, Output, ParamError};
 
@@ -130,12 +131,7 @@ impl Config {
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     let cfg = Config::new(params)?;
     let doc = input.doc;
-    let text: String = doc
-        .blocks
-        .iter()
-        .map(|b| normalize(&b.text))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = normalized_text(doc);
     let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &["indicator"], 2);
     let mut out = Output::default();
     let mut any = false;

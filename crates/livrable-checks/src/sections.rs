@@ -77,6 +77,17 @@ impl<'d> Section<'d> {
     }
 }
 
+/// The document's running text, headings included, normalised for word matching, one
+/// block a line: for what a document may state anywhere outside its tables (`HT`, a
+/// measuring frequency).
+pub fn normalized_text(doc: &Document) -> String {
+    doc.blocks
+        .iter()
+        .map(|b| normalize(&b.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Every section whose heading holds one of `words` (whole words, accents and case
 /// folded), in document order. A matching heading inside a matching section gives a
 /// section of its own as well.
