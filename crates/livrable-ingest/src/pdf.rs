@@ -19,9 +19,23 @@
 //!   `/RoleMap`. `Figure` elements become images with their `/Alt` (`None` when the figure
 //!   has none: in a tagged PDF that is a real accessibility defect); `Link` elements whose
 //!   annotation has a `/URI` become links with their visible text;
+//! - **tables, when tagged**: `Table` elements become [`Document::tables`]: each `TR`
+//!   (directly under the table or in `THead`/`TBody`/`TFoot`) a row, each `TH`/`TD` a cell
+//!   whose text is everything tagged under it, typed as the other readers type
+//!   document-table cells (French numbers and dates), located by page and by its span in
+//!   [`Document::text`]; `/ColSpan` and `/RowSpan` give merged ranges with empty cells under
+//!   them (see [`table`]); a `Caption` names the table. As in the DOCX reader, a cell's
+//!   paragraphs are the cell's text and not blocks (only headings in a cell are also
+//!   blocks, because they belong to the outline); figures and links in cells are listed as
+//!   anywhere else. A table inside a cell is read as text of that cell; cells found outside
+//!   a `TR` (malformed trees) make a row of their own, and content outside any cell in a
+//!   `TR` is read as a cell, so that no text is lost;
 //! - **without tags**: one paragraph block per text line, no headings, no images (an
 //!   untagged PDF has no alternatives at all; listing its images would only make the
-//!   image-alt check repeat what `pdf/untagged` already says), no links.
+//!   image-alt check repeat what `pdf/untagged` already says), no links, no tables: the
+//!   text of an untagged table is one paragraph per line (cells on one line run together),
+//!   because telling a grid from drawn lines and positions is layout analysis this reader
+//!   does not attempt.
 //!
 //! # Guards
 //!
@@ -38,18 +52,24 @@
 //!   always is reading order (the structure tree's order is used when tagged).
 //! - Without tags, a wrapped paragraph gives one block per line: paragraph lengths are not
 //!   measured on untagged PDFs.
-//! - Tables are not read; password-protected files are unreadable.
+//! - Tables are read from tags only (see above); a table that a tagging tool did not tag as
+//!   one (a layout drawn with tabs, or `Table` mapped to nothing in the `/RoleMap`) is read
+//!   as paragraphs; a `Table` tagged inside a paragraph or list item is read as that
+//!   block's text. A cell's text is the text its marked content shows, in tree order.
+//! - Password-protected files are unreadable.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use livrable_model::{Block, BlockKind, Document, Format, Image, Link, Location};
+use livrable_model::{Block, BlockKind, Document, Format, Image, Link, Location, Table};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Encoding, LoadOptions, Object, ObjectId};
 
 use crate::Read;
+
+mod table;
 
 /// Longest a PDF may take to read: 30 seconds. A 300-page report reads in well under a
 /// second; a file that takes longer is damaged or crafted, and the rest of the submission
@@ -177,6 +197,7 @@ pub(crate) fn read_now(path: &str, bytes: &[u8]) -> Read {
             doc.blocks = walker.blocks;
             doc.images = walker.images;
             doc.links = walker.links;
+            doc.tables = walker.tables;
         }
         _ => doc.blocks = extracted.line_blocks(),
     }
@@ -486,6 +507,20 @@ struct TreeWalker<'a> {
     blocks: Vec<Block>,
     images: Vec<Image>,
     links: Vec<Link>,
+    tables: Vec<Table>,
+    /// How many more table cells (fillers included) the document may hold.
+    cells_left: usize,
+    /// How many table cells are being read (nested tables make it more than one).
+    in_cell: usize,
+}
+
+/// A `Table` element being read: its rows of cells as found, and its caption.
+#[derive(Default)]
+struct TableRead {
+    rows: Vec<Vec<table::RawCell>>,
+    name: Option<String>,
+    /// The last row was opened for cells found outside any `TR`.
+    stray_row: bool,
 }
 
 /// What a structure element is, for this reader.
@@ -493,7 +528,18 @@ enum Role {
     Block(BlockKind),
     Figure,
     Link,
-    /// A grouping element (`Document`, `Sect`, `Div`, `L`, `Table`…): walk its children.
+    /// `Table`: read as a table (see [`TreeWalker::table`]).
+    Table,
+    /// `THead`, `TBody`, `TFoot`: groups of rows.
+    RowGroup,
+    /// `TR`.
+    Row,
+    /// `TH`, `TD`.
+    Cell,
+    /// `Caption`: a paragraph, and the name of the table it is in.
+    Caption,
+    /// A grouping element (`Document`, `Sect`, `Div`, `L`…): walk its children. Table
+    /// parts met outside a table are walked as groups too.
     Group,
 }
 
@@ -519,6 +565,9 @@ impl<'a> TreeWalker<'a> {
             blocks: Vec::new(),
             images: Vec::new(),
             links: Vec::new(),
+            tables: Vec::new(),
+            cells_left: crate::text::MAX_CELLS,
+            in_cell: 0,
         }
     }
 
@@ -573,25 +622,18 @@ impl<'a> TreeWalker<'a> {
             return Vec::new();
         };
         match self.role(tag) {
-            Role::Group => {
+            Role::Group | Role::RowGroup | Role::Row | Role::Cell => {
                 if let Ok(k) = d.get(b"K") {
                     self.walk_kids(k, page, depth);
                 }
                 Vec::new()
             }
-            Role::Block(kind) => {
-                let (spans, _) = self.collect(d, page, depth);
-                if let Some((location, text)) = self.text_of(&spans) {
-                    if !text.is_empty() || matches!(kind, BlockKind::Heading { .. }) {
-                        self.blocks.push(Block {
-                            kind,
-                            text,
-                            location,
-                        });
-                    }
-                }
-                spans
+            Role::Table => {
+                self.table(d, page, depth);
+                Vec::new()
             }
+            Role::Block(kind) => self.block(kind, d, page, depth),
+            Role::Caption => self.block(BlockKind::Paragraph, d, page, depth),
             Role::Figure => {
                 let (spans, _) = self.collect(d, page, depth);
                 let page_no = page.and_then(|p| self.page_numbers.get(&p).copied());
@@ -636,6 +678,194 @@ impl<'a> TreeWalker<'a> {
         }
     }
 
+    /// A block element: a block with the text of everything under it (a heading even when
+    /// empty: an empty heading is an outline defect the checks report).
+    fn block(
+        &mut self,
+        kind: BlockKind,
+        d: &'a Dictionary,
+        page: Option<ObjectId>,
+        depth: usize,
+    ) -> Vec<(u32, usize, usize)> {
+        let (spans, _) = self.collect(d, page, depth);
+        if let Some((location, text)) = self.text_of(&spans) {
+            if (!text.is_empty() || matches!(kind, BlockKind::Heading { .. }))
+                && self.blocks.len() < crate::text::MAX_ITEMS
+            {
+                self.blocks.push(Block {
+                    kind,
+                    text,
+                    location,
+                });
+            }
+        }
+        spans
+    }
+
+    /// A `Table` element: its rows and cells, laid out by [`table::build`].
+    fn table(&mut self, d: &'a Dictionary, page: Option<ObjectId>, depth: usize) {
+        let mut read = TableRead::default();
+        if let Ok(k) = d.get(b"K") {
+            self.table_kids(k, page, depth + 1, &mut read);
+        }
+        let page_no = page.and_then(|p| self.page_numbers.get(&p).copied());
+        if self.tables.len() < crate::text::MAX_ITEMS {
+            if let Some(t) = table::build(read.rows, read.name, page_no, &mut self.cells_left) {
+                self.tables.push(t);
+            }
+        }
+    }
+
+    /// The kids of a `Table` (or of a row group in it): rows, row groups, a caption;
+    /// anything else is read as a cell of a row of its own (`TD` outside a `TR`).
+    fn table_kids(
+        &mut self,
+        k: &'a Object,
+        page: Option<ObjectId>,
+        depth: usize,
+        read: &mut TableRead,
+    ) {
+        let Some(obj) = self.visit(k, depth) else {
+            return;
+        };
+        if let Object::Array(items) = obj {
+            for item in items {
+                self.table_kids(item, page, depth + 1, read);
+            }
+            return;
+        }
+        let dict = obj.as_dict().ok();
+        let page = dict
+            .and_then(|d| d.get(b"Pg").and_then(Object::as_reference).ok())
+            .or(page);
+        match (dict, dict.and_then(|d| self.role_of(d))) {
+            (Some(d), Some(Role::RowGroup)) => {
+                if let Ok(k) = d.get(b"K") {
+                    self.table_kids(k, page, depth + 1, read);
+                }
+            }
+            (Some(d), Some(Role::Row)) => {
+                read.rows.push(Vec::new());
+                read.stray_row = false;
+                if let Ok(k) = d.get(b"K") {
+                    self.row_kids(k, page, depth + 1, read);
+                }
+            }
+            (Some(d), Some(Role::Caption)) => {
+                let spans = self.block(BlockKind::Paragraph, d, page, depth + 1);
+                if read.name.is_none() {
+                    read.name = self
+                        .text_of(&spans)
+                        .map(|(_, text)| text)
+                        .filter(|t| !t.is_empty());
+                }
+            }
+            _ => {
+                if !read.stray_row {
+                    read.rows.push(Vec::new());
+                    read.stray_row = true;
+                }
+                self.cell(obj, page, depth, read);
+            }
+        }
+    }
+
+    /// The kids of a `TR`: each one a cell.
+    fn row_kids(
+        &mut self,
+        k: &'a Object,
+        page: Option<ObjectId>,
+        depth: usize,
+        read: &mut TableRead,
+    ) {
+        let Some(obj) = self.visit(k, depth) else {
+            return;
+        };
+        match obj {
+            Object::Array(items) => {
+                for item in items {
+                    self.row_kids(item, page, depth + 1, read);
+                }
+            }
+            _ => self.cell(obj, page, depth, read),
+        }
+    }
+
+    /// A cell (a `TH`/`TD`, or stray content read as one) appended to the last row. Its
+    /// text is everything under it; paragraphs in it give no blocks.
+    fn cell(
+        &mut self,
+        obj: &'a Object,
+        page: Option<ObjectId>,
+        depth: usize,
+        read: &mut TableRead,
+    ) {
+        let dict = obj.as_dict().ok();
+        let page = dict
+            .and_then(|d| d.get(b"Pg").and_then(Object::as_reference).ok())
+            .or(page);
+        let (colspan, rowspan) = match dict {
+            Some(d) if matches!(self.role_of(d), Some(Role::Cell)) => {
+                table::cell_spans(self.pdf, d)
+            }
+            _ => (1, 1),
+        };
+        let mut spans = Vec::new();
+        let mut annots = Vec::new();
+        self.in_cell += 1;
+        self.collect_object(obj, page, depth + 1, &mut spans, &mut annots);
+        self.in_cell -= 1;
+        let (span, text) = match self.text_of(&spans) {
+            Some((location, text)) => (
+                location
+                    .page
+                    .zip(location.start)
+                    .zip(location.end)
+                    .map(|((p, s), e)| (p, s, e)),
+                text,
+            ),
+            None => (None, String::new()),
+        };
+        let raw = table::RawCell {
+            text,
+            span,
+            page: page.and_then(|p| self.page_numbers.get(&p).copied()),
+            colspan,
+            rowspan,
+        };
+        if read.rows.is_empty() {
+            read.rows.push(Vec::new());
+        }
+        if let Some(row) = read.rows.last_mut() {
+            row.push(raw);
+        }
+    }
+
+    /// Dereferences a kid for a walk, under the depth and node bounds and at most once per
+    /// object (a tree with cycles, or an element listed twice, is walked once).
+    fn visit(&mut self, k: &'a Object, depth: usize) -> Option<&'a Object> {
+        if depth > MAX_TREE_DEPTH || self.nodes > MAX_TREE_NODES {
+            return None;
+        }
+        self.nodes += 1;
+        let (id, obj) = self.pdf.dereference(k).ok()?;
+        if let Some(id) = id {
+            if !self.seen.insert(id) {
+                return None;
+            }
+        }
+        Some(obj)
+    }
+
+    /// The role of a structure element, `None` when it has no `/S` (a marked-content or
+    /// object reference).
+    fn role_of(&self, d: &Dictionary) -> Option<Role> {
+        d.get(b"S")
+            .and_then(Object::as_name)
+            .ok()
+            .map(|t| self.role(t))
+    }
+
     /// The role of a tag, through the role map (bounded: maps may chain or loop).
     fn role(&self, tag: &[u8]) -> Role {
         let mut tag = tag;
@@ -678,19 +908,20 @@ impl<'a> TreeWalker<'a> {
         spans: &mut Vec<(u32, usize, usize)>,
         annots: &mut Vec<&'a Dictionary>,
     ) {
-        if depth > MAX_TREE_DEPTH || self.nodes > MAX_TREE_NODES {
-            return;
+        if let Some(obj) = self.visit(k, depth) {
+            self.collect_object(obj, page, depth, spans, annots);
         }
-        self.nodes += 1;
-        let (id, obj) = match self.pdf.dereference(k) {
-            Ok(x) => x,
-            Err(_) => return,
-        };
-        if let Some(id) = id {
-            if !self.seen.insert(id) {
-                return;
-            }
-        }
+    }
+
+    /// [`Self::collect_kids`] for an object already visited.
+    fn collect_object(
+        &mut self,
+        obj: &'a Object,
+        page: Option<ObjectId>,
+        depth: usize,
+        spans: &mut Vec<(u32, usize, usize)>,
+        annots: &mut Vec<&'a Dictionary>,
+    ) {
         match obj {
             Object::Integer(mcid) => self.push_mcid(page, *mcid, spans),
             Object::Array(items) => {
@@ -701,17 +932,18 @@ impl<'a> TreeWalker<'a> {
             Object::Dictionary(d) => {
                 let page = d.get(b"Pg").and_then(Object::as_reference).ok().or(page);
                 // A figure or a link inside a paragraph is listed on its own; a link's
-                // text also stays in the paragraph's.
-                let role = d
-                    .get(b"S")
-                    .and_then(Object::as_name)
-                    .ok()
-                    .map(|t| self.role(t));
+                // text also stays in the paragraph's. A heading in a table cell is a block
+                // of the outline as well as text of the cell.
+                let role = self.role_of(d);
                 if let Some(Role::Figure | Role::Link) = role {
                     let inner = self.element(d, page, depth + 1);
                     if matches!(role, Some(Role::Link)) {
                         spans.extend(inner);
                     }
+                } else if let (Some(Role::Block(BlockKind::Heading { .. })), true) =
+                    (&role, self.in_cell > 0)
+                {
+                    spans.extend(self.element(d, page, depth + 1));
                 } else if let Ok(mcid) = d.get(b"MCID").and_then(Object::as_i64) {
                     self.push_mcid(page, mcid, spans);
                 } else if let Ok(annot) = d.get_deref(b"Obj", self.pdf).and_then(Object::as_dict) {
@@ -775,17 +1007,21 @@ fn standard_role(tag: &[u8]) -> Option<Role> {
         b"H4" => Role::Block(BlockKind::Heading { level: 4 }),
         b"H5" => Role::Block(BlockKind::Heading { level: 5 }),
         b"H6" => Role::Block(BlockKind::Heading { level: 6 }),
-        b"P" | b"Caption" | b"TOCI" | b"Note" | b"Lbl" => Role::Block(BlockKind::Paragraph),
+        b"Table" => Role::Table,
+        b"THead" | b"TBody" | b"TFoot" => Role::RowGroup,
+        b"TR" => Role::Row,
+        b"TH" | b"TD" => Role::Cell,
+        b"Caption" => Role::Caption,
+        b"P" | b"TOCI" | b"Note" | b"Lbl" => Role::Block(BlockKind::Paragraph),
         b"LI" => Role::Block(BlockKind::ListItem),
         b"BlockQuote" | b"Quote" => Role::Block(BlockKind::Quote),
         b"Code" => Role::Block(BlockKind::Code),
         b"Figure" => Role::Figure,
         b"Link" => Role::Link,
         b"Document" | b"Part" | b"Art" | b"Sect" | b"Div" | b"NonStruct" | b"Private" | b"L"
-        | b"LBody" | b"TOC" | b"Index" | b"Table" | b"TR" | b"TH" | b"TD" | b"THead" | b"TBody"
-        | b"TFoot" | b"Span" | b"Reference" | b"BibEntry" | b"Form" | b"Formula" | b"Annot"
-        | b"Ruby" | b"Warichu" | b"H" | b"DocumentFragment" | b"Aside" | b"Sub" | b"Em"
-        | b"Strong" | b"FENote" | b"Artifact" => Role::Group,
+        | b"LBody" | b"TOC" | b"Index" | b"Span" | b"Reference" | b"BibEntry" | b"Form"
+        | b"Formula" | b"Annot" | b"Ruby" | b"Warichu" | b"H" | b"DocumentFragment" | b"Aside"
+        | b"Sub" | b"Em" | b"Strong" | b"FENote" | b"Artifact" => Role::Group,
         _ => return None,
     })
 }
