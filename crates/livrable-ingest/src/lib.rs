@@ -10,8 +10,8 @@ pub mod load;
 pub mod read;
 
 mod csv;
-mod eml;
 mod docx;
+mod eml;
 mod html;
 mod image;
 mod markdown;
