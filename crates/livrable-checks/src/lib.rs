@@ -32,6 +32,7 @@ pub mod press_release;
 pub mod print;
 pub mod raci;
 pub mod readability;
+pub mod required_sections;
 pub mod rgpd;
 pub mod risk_matrix;
 pub mod sections;
@@ -266,6 +267,10 @@ const KINDS: &[Kind] = &[
     Kind {
         name: green_claims::KIND,
         prepare: |p, _| plain(p, green_claims::check),
+    },
+    Kind {
+        name: required_sections::KIND,
+        prepare: |p, _| fallible(p, required_sections::check),
     },
 ];
 
