@@ -1424,7 +1424,9 @@ fn figure(sheet: &Sheet, r: usize, c: usize) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::testing::{doc_with, sheet_of, shipped_params};
+    use crate::tables::testing::{
+        self, arg, codes as codes_of, doc_with, sheet_of, shipped_params,
+    };
     use livrable_model::{Format, Table};
 
     fn params() -> Params {
@@ -1432,33 +1434,11 @@ mod tests {
     }
 
     fn run_with(tables: Vec<Table>, p: &Params) -> Output {
-        let d = doc_with(Format::Xlsx, tables);
-        check(
-            &Input {
-                doc: &d,
-                kind: "budget",
-                submission: &[],
-                options: &toml::Table::new(),
-            },
-            p,
-        )
-        .expect("runs")
+        testing::run(check, &doc_with(Format::Xlsx, tables), "budget", p)
     }
 
     fn run(rows: &[&[&str]]) -> Output {
         run_with(vec![sheet_of("Budget", rows)], &params())
-    }
-
-    fn codes_of(out: &Output) -> Vec<&str> {
-        out.findings.iter().map(|o| o.code.as_str()).collect()
-    }
-
-    fn arg<'a>(o: &'a Observation, name: &str) -> &'a str {
-        o.args
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_else(|| panic!("no arg {name} in {o:?}"))
     }
 
     const GOOD: &[&[&str]] = &[

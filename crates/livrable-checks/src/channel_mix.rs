@@ -424,8 +424,8 @@ fn table_channels(sheet: &Sheet, f: &Found, cfg: &Config, doc: &Document, hits: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::testing::{doc_with, sheet_of};
-    use livrable_model::{Block, BlockKind, Format};
+    use crate::tables::testing::{self, codes, doc_with, layout, md, sheet_of};
+    use livrable_model::{BlockKind, Format};
 
     fn ch(name: &str, kind: ChannelType, words: &[&str]) -> Channel {
         Channel {
@@ -454,12 +454,7 @@ mod tests {
             type_columns: vec!["type".into()],
             digital_type_words: vec!["digital".into()],
             traditional_type_words: vec!["traditionnel".into()],
-            layout: LayoutParams {
-                total_words: vec!["total".into()],
-                subtotal_words: vec![],
-                note_words: vec![],
-                gap_rows: 2,
-            },
+            layout: layout(&["total"], &[], &[]),
             channels: vec![
                 social,
                 linkedin,
@@ -478,32 +473,7 @@ mod tests {
     }
 
     fn run(doc: &Document) -> Output {
-        let input = Input {
-            doc,
-            kind: "communication-plan",
-            submission: &[],
-            options: &toml::Table::new(),
-        };
-        check(&input, &params()).unwrap()
-    }
-
-    fn codes(out: &Output) -> Vec<&str> {
-        out.findings.iter().map(|o| o.code.as_str()).collect()
-    }
-
-    fn md(blocks: &[(BlockKind, &str)]) -> Document {
-        let mut d = Document::new("plan.md", Format::Markdown);
-        for (kind, text) in blocks {
-            let start = d.text.len();
-            d.text.push_str(text);
-            d.text.push('\n');
-            d.blocks.push(Block {
-                kind: *kind,
-                text: text.to_string(),
-                location: Location::span(start, start + text.len()),
-            });
-        }
-        d
+        testing::run(check, doc, "communication-plan", &params())
     }
 
     #[test]

@@ -1170,7 +1170,9 @@ impl TaskReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::testing::{doc_with, sheet_of, shipped_params};
+    use crate::tables::testing::{
+        self, arg, codes as codes_of, doc_with, sheet_of, shipped_params,
+    };
     use livrable_model::{Format, Table};
 
     fn params() -> Params {
@@ -1178,16 +1180,7 @@ mod tests {
     }
 
     fn run_doc(d: &Document, p: &Params) -> Output {
-        check(
-            &Input {
-                doc: d,
-                kind: "gantt",
-                submission: &[],
-                options: &toml::Table::new(),
-            },
-            p,
-        )
-        .expect("runs")
+        testing::run(check, d, "gantt", p)
     }
 
     fn run_with(tables: Vec<Table>, p: &Params) -> Output {
@@ -1196,18 +1189,6 @@ mod tests {
 
     fn run(rows: &[&[&str]]) -> Output {
         run_with(vec![sheet_of("Gantt", rows)], &params())
-    }
-
-    fn codes_of(out: &Output) -> Vec<&str> {
-        out.findings.iter().map(|o| o.code.as_str()).collect()
-    }
-
-    fn arg<'a>(o: &'a Observation, name: &str) -> &'a str {
-        o.args
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_else(|| panic!("no arg {name} in {o:?}"))
     }
 
     /// Fills cells (row, col) with a colour and no text.

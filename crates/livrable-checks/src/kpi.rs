@@ -220,11 +220,10 @@ fn check_table(sheet: &Sheet, f: &Found, cfg: &Config, text: &str, out: &mut Out
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::testing::{doc_with, sheet_of};
+    use crate::tables::testing::{self, codes, doc_with, layout, sheet_of, words as s};
     use livrable_model::{Block, BlockKind, Document, Format};
 
     fn params() -> Params {
-        let s = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         Params {
             columns: Columns {
                 indicator: s(&["indicateur", "kpi"]),
@@ -233,12 +232,7 @@ mod tests {
                 source: s(&["source", "outil"]),
                 other: s(&["responsable"]),
             },
-            layout: LayoutParams {
-                total_words: vec![],
-                subtotal_words: vec![],
-                note_words: vec![],
-                gap_rows: 2,
-            },
+            layout: layout(&[], &[], &[]),
             quantity_words: s(&["doubler"]),
             frequency_words: s(&["chaque mois", "mensuel"]),
             source_words: s(&["google analytics"]),
@@ -247,17 +241,7 @@ mod tests {
     }
 
     fn run(doc: &Document) -> Output {
-        let input = Input {
-            doc,
-            kind: "dashboard",
-            submission: &[],
-            options: &toml::Table::new(),
-        };
-        check(&input, &params()).unwrap()
-    }
-
-    fn codes(out: &Output) -> Vec<&str> {
-        out.findings.iter().map(|o| o.code.as_str()).collect()
+        testing::run(check, doc, "dashboard", &params())
     }
 
     #[test]

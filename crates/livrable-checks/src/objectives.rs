@@ -433,11 +433,10 @@ fn from_tables(doc: &Document, cfg: &Config) -> Vec<Objective> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::testing::{doc_with, sheet_of};
+    use crate::tables::testing::{self, doc_with, layout, md, sheet_of, words as s};
     use livrable_model::Format;
 
     fn params() -> Params {
-        let s = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         Params {
             section_words: s(&["objectif", "objectifs"]),
             label_words: s(&["objectif", "objectif opérationnel"]),
@@ -448,12 +447,7 @@ mod tests {
             year_words: s(&["en", "fin", "ici", "avant", "courant", "debut"]),
             objective_columns: s(&["objectif", "objectifs"]),
             indicator_columns: s(&["indicateur", "kpi"]),
-            layout: LayoutParams {
-                total_words: vec![],
-                subtotal_words: vec![],
-                note_words: vec![],
-                gap_rows: 2,
-            },
+            layout: layout(&[], &[], &[]),
             report_missing: true,
         }
     }
@@ -499,29 +493,8 @@ mod tests {
         );
     }
 
-    fn md(blocks: &[(BlockKind, &str)]) -> Document {
-        let mut d = Document::new("plan.md", Format::Markdown);
-        for (kind, text) in blocks {
-            let start = d.text.len();
-            d.text.push_str(text);
-            d.text.push('\n');
-            d.blocks.push(Block {
-                kind: *kind,
-                text: text.to_string(),
-                location: Location::span(start, start + text.len()),
-            });
-        }
-        d
-    }
-
     fn run(doc: &Document) -> Output {
-        let input = Input {
-            doc,
-            kind: "communication-plan",
-            submission: &[],
-            options: &toml::Table::new(),
-        };
-        check(&input, &params()).unwrap()
+        testing::run(check, doc, "communication-plan", &params())
     }
 
     #[test]

@@ -611,11 +611,10 @@ fn stated_total(doc: &Document, totals: &[Total], cfg: &Config, files: &str, out
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::testing::sheet_of;
-    use livrable_model::{Block, Format};
+    use crate::tables::testing::{self, codes, layout, sheet_of, words as s};
+    use livrable_model::Format;
 
     fn params() -> Params {
-        let s = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         Params {
             persona_words: s(&["persona", "personas"]),
             action_section_words: s(&["plan d'actions", "actions"]),
@@ -625,12 +624,7 @@ mod tests {
             budget_amount_columns: s(&["montant", "coût", "total"]),
             budget_other_columns: s(&["type"]),
             gantt_task_columns: s(&["tâche", "action"]),
-            layout: LayoutParams {
-                total_words: s(&["total"]),
-                subtotal_words: s(&["sous-total"]),
-                note_words: s(&["source"]),
-                gap_rows: 2,
-            },
+            layout: layout(&["total"], &["sous-total"], &["source"]),
             total_words: s(&["budget total", "budget global"]),
             ht_words: s(&["ht"]),
             ttc_words: s(&["ttc"]),
@@ -641,17 +635,7 @@ mod tests {
     }
 
     fn md(blocks: &[(BlockKind, &str)], tables: Vec<livrable_model::Table>) -> Document {
-        let mut d = Document::new("plan.md", Format::Markdown);
-        for (kind, text) in blocks {
-            let start = d.text.len();
-            d.text.push_str(text);
-            d.text.push('\n');
-            d.blocks.push(Block {
-                kind: *kind,
-                text: text.to_string(),
-                location: Location::span(start, start + text.len()),
-            });
-        }
+        let mut d = testing::md(blocks);
         d.tables = tables;
         d
     }
@@ -665,17 +649,7 @@ mod tests {
     fn run(plan: &Document, others: &[(&Document, &str)]) -> Output {
         let mut submission: Vec<(&Document, &str)> = vec![(plan, "communication-plan")];
         submission.extend_from_slice(others);
-        let input = Input {
-            doc: plan,
-            kind: "communication-plan",
-            submission: &submission,
-            options: &toml::Table::new(),
-        };
-        check(&input, &params()).unwrap()
-    }
-
-    fn codes(out: &Output) -> Vec<&str> {
-        out.findings.iter().map(|o| o.code.as_str()).collect()
+        testing::run_in(check, plan, "communication-plan", &submission, &params())
     }
 
     fn plan() -> Document {

@@ -319,40 +319,25 @@ fn letters_list(cfg: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::testing::{doc_with, sheet_of};
+    use crate::tables::testing::{self, codes, doc_with, layout, sheet_of, words};
     use livrable_model::{Document, Format};
 
     fn params() -> Params {
         Params {
-            task_columns: vec!["tâche".into(), "action".into(), "étape".into()],
-            other_columns: vec!["début".into(), "fin".into(), "commentaire".into()],
-            layout: LayoutParams {
-                total_words: vec!["total".into()],
-                subtotal_words: vec!["sous-total".into()],
-                note_words: vec!["légende".into(), "source".into()],
-                gap_rows: 2,
-            },
+            task_columns: words(&["tâche", "action", "étape"]),
+            other_columns: words(&["début", "fin", "commentaire"]),
+            layout: layout(&["total"], &["sous-total"], &["légende", "source"]),
             responsible: "R".into(),
             accountable: "A".into(),
-            other_letters: vec!["C".into(), "I".into()],
-            blank_marks: vec!["-".into()],
+            other_letters: words(&["C", "I"]),
+            blank_marks: words(&["-"]),
             min_letter_share: 0.5,
             report_missing_table: true,
         }
     }
 
     fn run(doc: &Document) -> Output {
-        let input = Input {
-            doc,
-            kind: "raci",
-            submission: &[],
-            options: &toml::Table::new(),
-        };
-        check(&input, &params()).unwrap()
-    }
-
-    fn codes(out: &Output) -> Vec<&str> {
-        out.findings.iter().map(|o| o.code.as_str()).collect()
+        testing::run(check, doc, "raci", &params())
     }
 
     #[test]

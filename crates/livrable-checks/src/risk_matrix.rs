@@ -699,11 +699,10 @@ fn protocol_rows(ctx: &Context, register: &Found) -> Vec<(Keys, String, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::testing::{doc_with, sheet_of};
+    use crate::tables::testing::{self, codes, doc_with, layout, sheet_of, words as s};
     use livrable_model::{Block, BlockKind, Format};
 
     fn params() -> Params {
-        let s = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         Params {
             columns: Columns {
                 risk: s(&["risque", "situation de crise"]),
@@ -716,12 +715,7 @@ mod tests {
                 tool: s(&["outils"]),
                 other: s(&["n°"]),
             },
-            layout: LayoutParams {
-                total_words: vec![],
-                subtotal_words: vec![],
-                note_words: s(&["légende", "échelle"]),
-                gap_rows: 2,
-            },
+            layout: layout(&[], &[], &["légende", "échelle"]),
             scale_words: s(&["échelle", "noté", "notés", "notées"]),
             max_scale: 10,
             high_fraction: 0.56,
@@ -737,17 +731,7 @@ mod tests {
     }
 
     fn run(doc: &Document) -> Output {
-        let input = Input {
-            doc,
-            kind: "crisis-plan",
-            submission: &[],
-            options: &toml::Table::new(),
-        };
-        check(&input, &params()).unwrap()
-    }
-
-    fn codes(out: &Output) -> Vec<&str> {
-        out.findings.iter().map(|o| o.code.as_str()).collect()
+        testing::run(check, doc, "crisis-plan", &params())
     }
 
     #[test]

@@ -906,10 +906,85 @@ fn classify_row(sheet: &Sheet, layout: &Layout, r: usize, a: usize, b: usize) ->
     Some(RowKind::Data)
 }
 
-/// Helpers for the tests of the checks that read tables.
+/// Helpers for the unit tests of the checks that read tables and plans: documents built
+/// from rows of strings or from blocks, parameters, and running a check on them.
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
+    use crate::{Input, Output, ParamError};
+    use livrable_model::{Block, BlockKind, Document, Observation};
+
+    /// A list of words, as a check's parameters hold them.
+    pub fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
+    }
+
+    /// Row-level words; two blank rows end a table, as in the rule pack.
+    pub fn layout(total: &[&str], subtotal: &[&str], note: &[&str]) -> LayoutParams {
+        LayoutParams {
+            total_words: words(total),
+            subtotal_words: words(subtotal),
+            note_words: words(note),
+            gap_rows: 2,
+        }
+    }
+
+    /// Runs `check` on `doc`, a deliverable of `kind` with no other file beside it.
+    pub fn run<P>(
+        check: fn(&Input, &P) -> Result<Output, ParamError>,
+        doc: &Document,
+        kind: &str,
+        params: &P,
+    ) -> Output {
+        run_in(check, doc, kind, &[], params)
+    }
+
+    /// Runs `check` on `doc`, a deliverable of `kind` in a submission of `submission`.
+    pub fn run_in<P>(
+        check: fn(&Input, &P) -> Result<Output, ParamError>,
+        doc: &Document,
+        kind: &str,
+        submission: &[(&Document, &str)],
+        params: &P,
+    ) -> Output {
+        let input = Input {
+            doc,
+            kind,
+            submission,
+            options: &toml::Table::new(),
+        };
+        check(&input, params).expect("the check runs")
+    }
+
+    /// The finding codes, in order.
+    pub fn codes(out: &Output) -> Vec<&str> {
+        out.findings.iter().map(|o| o.code.as_str()).collect()
+    }
+
+    /// The value of an observation's argument `name`.
+    pub fn arg<'a>(o: &'a Observation, name: &str) -> &'a str {
+        o.args
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no arg {name} in {o:?}"))
+    }
+
+    /// A Markdown document `plan.md` of these blocks, one a line, each located by its span.
+    pub fn md(blocks: &[(BlockKind, &str)]) -> Document {
+        let mut d = Document::new("plan.md", livrable_model::Format::Markdown);
+        for (kind, text) in blocks {
+            let start = d.text.len();
+            d.text.push_str(text);
+            d.text.push('\n');
+            d.blocks.push(Block {
+                kind: *kind,
+                text: text.to_string(),
+                location: Location::span(start, start + text.len()),
+            });
+        }
+        d
+    }
 
     /// A sheet from rows of strings: numbers typed as numbers, the rest as text.
     pub fn sheet_of(name: &str, rows: &[&[&str]]) -> Table {
