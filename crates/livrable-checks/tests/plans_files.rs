@@ -3,61 +3,16 @@
 //! parameters shipped in the rule pack. Each finding code fires on a flawed file and stays
 //! silent on the clean one.
 
-use livrable_checks::{Input, Output};
-use livrable_ingest::{read, Limits};
-use livrable_model::{Document, Location, Observation, SubmittedFile};
+mod common;
+
+use common::{arg, codes, doc};
+use livrable_checks::Output;
+use livrable_model::{Document, Location};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Formula, Workbook, Worksheet};
 
-/// The parameters of a check instance as shipped in the rule pack.
-fn shipped(id: &str) -> toml::Table {
-    let text = include_str!("../../../rules/ccm-n6/checks/plans.toml");
-    let pack: toml::Table = toml::from_str(text).expect("plans.toml parses");
-    pack["check"]
-        .as_array()
-        .expect("[[check]]")
-        .iter()
-        .find(|c| c["id"].as_str() == Some(id))
-        .and_then(|c| c["params"].as_table())
-        .unwrap_or_else(|| panic!("no instance {id}"))
-        .clone()
-}
-
-fn doc(path: &str, bytes: Vec<u8>) -> Document {
-    let r = read(
-        &SubmittedFile {
-            path: path.into(),
-            bytes,
-        },
-        &Limits::default(),
-    );
-    assert!(r.problems.is_empty(), "{:?}", r.problems);
-    r.doc.expect("a document")
-}
-
+/// Runs instance `id` of `plans.toml` on `d`, a deliverable of `kind` (`budget`, `gantt`).
 fn check(kind: &str, id: &str, d: &Document) -> Output {
-    livrable_checks::run(
-        kind,
-        &Input {
-            doc: d,
-            kind,
-            submission: &[],
-            options: &toml::Table::new(),
-        },
-        &shipped(id),
-    )
-    .expect("check runs")
-}
-
-fn codes(out: &Output) -> Vec<&str> {
-    out.findings.iter().map(|o| o.code.as_str()).collect()
-}
-
-fn arg<'a>(o: &'a Observation, name: &str) -> &'a str {
-    o.args
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("no arg {name} in {o:?}"))
+    common::run_shipped("plans.toml", id, d, kind, &[])
 }
 
 fn at(sheet: &str, cell: &str) -> Location {
@@ -566,11 +521,7 @@ fn windows_1252_csv_gantt() {
 // ─── the sample submissions of the tree ─────────────────────────────────
 
 fn tree_file(path: &str) -> Document {
-    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path);
-    let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
-    doc(path, bytes)
+    doc(path, common::tree_bytes(path))
 }
 
 #[test]
@@ -745,7 +696,7 @@ fn fixture_files() -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn plans_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/plans/budget-gantt")
+    common::root().join("fixtures/plans/budget-gantt")
 }
 
 /// Writes the fixtures; `fixtures/plans/budget-gantt/generate.sh` runs it, then converts some to ODS.
@@ -783,7 +734,7 @@ fn placeholders(text: &str) -> Vec<String> {
 /// Every finding and evidence code has words in the rule pack, and those words use only
 /// placeholders the observation fills.
 fn words_fit(out: &Output) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/ccm-n6/codes");
+    let root = common::root().join("rules/ccm-n6/codes");
     let mut words: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for file in ["budget.toml", "gantt.toml"] {
         let t: toml::Table =

@@ -6,100 +6,27 @@
 //! stays silent on its clean twin; the complete C1.6 submission of
 //! `fixtures/c1-6-plan-verdure/` gives no finding and evidence naming what was found.
 
-use std::path::PathBuf;
+mod common;
 
-use livrable_checks::{Input, Output};
-use livrable_ingest::{read, Limits};
-use livrable_model::{Document, Observation, SubmittedFile};
+use common::{arg, codes, doc, evidence};
+use livrable_checks::Output;
+use livrable_model::{Document, Observation};
 use rust_xlsxwriter::{Color, Format, Formula, Workbook};
 
-/// The parameters of a check instance as shipped in the rule pack.
-fn shipped(id: &str) -> toml::Table {
-    let text = include_str!("../../../rules/ccm-n6/checks/plans-structure.toml");
-    let pack: toml::Table = toml::from_str(text).expect("plans-structure.toml parses");
-    pack["check"]
-        .as_array()
-        .expect("[[check]]")
-        .iter()
-        .find(|c| c["id"].as_str() == Some(id))
-        .and_then(|c| c["params"].as_table())
-        .unwrap_or_else(|| panic!("no instance {id}"))
-        .clone()
-}
-
-/// The check kind of an instance.
-fn kind_of(id: &str) -> String {
-    let text = include_str!("../../../rules/ccm-n6/checks/plans-structure.toml");
-    let pack: toml::Table = toml::from_str(text).expect("plans-structure.toml parses");
-    pack["check"]
-        .as_array()
-        .expect("[[check]]")
-        .iter()
-        .find(|c| c["id"].as_str() == Some(id))
-        .and_then(|c| c["kind"].as_str())
-        .unwrap_or_else(|| panic!("no instance {id}"))
-        .to_string()
-}
-
-fn doc(path: &str, bytes: Vec<u8>) -> Document {
-    let r = read(
-        &SubmittedFile {
-            path: path.into(),
-            bytes,
-        },
-        &Limits::default(),
-    );
-    assert!(r.problems.is_empty(), "{path}: {:?}", r.problems);
-    r.doc.expect("a document")
-}
-
+/// A file of `fixtures/`, named by its file name as a submission names it.
 fn fixture(rel: &str) -> Document {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(rel);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    doc(name, bytes)
+    doc(name, common::tree_bytes(&format!("fixtures/{rel}")))
 }
 
-/// Runs instance `id` on `d`, the other documents of the submission given with their kind.
+/// Runs instance `id` of `plans-structure.toml` on `d`, a deliverable of `kind`, the
+/// other documents of the submission given with their kind.
 fn check_with(id: &str, d: &Document, kind: &str, others: &[(&Document, &str)]) -> Output {
-    let mut submission: Vec<(&Document, &str)> = vec![(d, kind)];
-    submission.extend_from_slice(others);
-    livrable_checks::run(
-        &kind_of(id),
-        &Input {
-            doc: d,
-            kind,
-            submission: &submission,
-            options: &toml::Table::new(),
-        },
-        &shipped(id),
-    )
-    .expect("check runs")
+    common::run_shipped("plans-structure.toml", id, d, kind, others)
 }
 
 fn check(id: &str, d: &Document, kind: &str) -> Output {
     check_with(id, d, kind, &[])
-}
-
-fn codes(out: &Output) -> Vec<&str> {
-    out.findings.iter().map(|o| o.code.as_str()).collect()
-}
-
-fn arg<'a>(o: &'a Observation, name: &str) -> &'a str {
-    o.args
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("no arg {name} in {o:?}"))
-}
-
-fn evidence<'a>(out: &'a Output, code: &str) -> &'a Observation {
-    out.evidence
-        .iter()
-        .find(|o| o.code == code)
-        .unwrap_or_else(|| panic!("no evidence {code} in {:?}", out.evidence))
 }
 
 /// The 1-based line of a finding in a text document.
@@ -310,22 +237,44 @@ fn channels_in_a_docx_table() {
     );
 }
 
-/// A plan laid out as a workbook: a title, then the action table.
-fn plan_xlsx(rows: &[[&str; 3]]) -> Vec<u8> {
+/// A one-sheet workbook as candidates lay out a table: a bold title merged over the
+/// table's width, a blank row, the header row (in `head`'s format), then `rows` (blank
+/// strings left as empty cells).
+fn titled_table_xlsx<const N: usize>(
+    sheet: &str,
+    title: &str,
+    head: &Format,
+    headers: [&str; N],
+    rows: &[[&str; N]],
+) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name("Plan d'actions").unwrap();
-    ws.merge_range(0, 0, 0, 2, "Plan d'actions 2027", &Format::new().set_bold())
+    ws.set_name(sheet).unwrap();
+    ws.merge_range(0, 0, 0, N as u16 - 1, title, &Format::new().set_bold())
         .unwrap();
-    for (c, h) in ["Action", "Support", "Cible"].iter().enumerate() {
-        ws.write(2, c as u16, *h).unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_with_format(2, c as u16, *h, head).unwrap();
     }
     for (i, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            ws.write(3 + i as u32, c as u16, *v).unwrap();
+            if !v.is_empty() {
+                ws.write(3 + i as u32, c as u16, *v).unwrap();
+            }
         }
     }
     wb.save_to_buffer().expect("xlsx")
+}
+
+/// A plan laid out as a workbook: a title, then the action table.
+fn plan_xlsx(rows: &[[&str; 3]]) -> Vec<u8> {
+    let headers = ["Action", "Support", "Cible"];
+    titled_table_xlsx(
+        "Plan d'actions",
+        "Plan d'actions 2027",
+        &Format::new(),
+        headers,
+        rows,
+    )
 }
 
 #[test]
@@ -431,36 +380,13 @@ fn raci_in_a_windows_1252_csv() {
     assert_eq!(arg(&out.findings[4], "role"), "Prestataire vidéo");
 }
 
+/// A RACI matrix under a merged title, its header filled.
 fn raci_xlsx(rows: &[[&str; 4]]) -> Vec<u8> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("RACI").unwrap();
-    ws.merge_range(
-        0,
-        0,
-        0,
-        3,
-        "Projet : refonte du site",
-        &Format::new().set_bold(),
-    )
-    .unwrap();
     let head = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xD9E1F2));
-    for (c, h) in ["Étape", "Cheffe de projet", "Développeur", "Client"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_with_format(2, c as u16, *h, &head).unwrap();
-    }
-    for (i, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            if !v.is_empty() {
-                ws.write(3 + i as u32, c as u16, *v).unwrap();
-            }
-        }
-    }
-    wb.save_to_buffer().expect("xlsx")
+    let headers = ["Étape", "Cheffe de projet", "Développeur", "Client"];
+    titled_table_xlsx("RACI", "Projet : refonte du site", &head, headers, rows)
 }
 
 #[test]
