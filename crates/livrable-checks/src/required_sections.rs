@@ -19,7 +19,8 @@
 //! 1. a **heading** (Markdown, HTML, DOCX and ODT headings, tagged PDF headings, slide
 //!    titles) holding one of its words anywhere: « Ordre du jour », « Liste des
 //!    participants ». The document's title (its only heading at the top level, found by
-//!    [`crate::sections`]) names the whole document, not a part: « Plan de gestion de
+//!    [`crate::sections`], or a deck's first slide title) names the whole document, not a
+//!    part: « Plan de gestion de
 //!    crise » does not make a « gestion » section, « Charte graphique et éditoriale » no
 //!    graphic or editorial section. An element with `in_title` also counts its words in
 //!    the title (an agenda titled « Ordre du jour — réunion du 4 février » is one);
@@ -38,6 +39,12 @@
 //! 5. an **image's alternative text** holding one of the words (a SWOT drawn as a picture
 //!    and described as « Matrice SWOT : forces, faiblesses… », a logo shown in a charter).
 //!
+//! An element with `within` is also found by one of its words anywhere in the paragraphs
+//! and list items of a section whose heading holds one of the `within` words: the crisis
+//! plan's objectives « prévention, anticipation, détection, gestion » are usually one
+//! sentence under « Objectifs du plan ». Only after the places above, so that evidence
+//! quotes a heading or a label when there is one.
+//!
 //! An element with `dated` is also found by a date (`4 février 2027`, `04/02/2027`) in a
 //! heading or in one of the first blocks: a meeting's date is often written so, with no
 //! « Date : » label.
@@ -46,7 +53,7 @@
 //!
 //! - `required-sections/missing`: one finding per element found nowhere, located on the
 //!   whole document (there is no place for what is absent), with the element's label,
-//!   the referential's words and the words looked for. An element's `severity` may lower
+//!   the referential's words and the first words looked for. An element's `severity` may lower
 //!   it (`info` for an element the referential only implies, such as a meeting's date).
 //! - `required-sections/no-text` (information): the document has no text to search (a
 //!   picture, a scanned PDF): every element is left to the evaluator.
@@ -73,7 +80,7 @@
 use livrable_model::french::parse_date;
 use livrable_model::{Cell, Document, Format, Location, Observation, Severity, Table};
 
-use crate::sections::{place, sections};
+use crate::sections::{place, sections, Section};
 use crate::tables::{normalize, Words};
 use crate::text::{is_prose, quote};
 use crate::{Input, Output, ParamError};
@@ -106,6 +113,9 @@ const DATE_BLOCKS: usize = 6;
 
 /// Texts quoted in evidence are cut to this many characters.
 const QUOTE_MAX: usize = 60;
+
+/// How many of an element's words a finding shows.
+const SHOWN_WORDS: usize = 8;
 
 /// Most elements an instance may list, and most words an element may have: a rule pack
 /// typo (a pasted list) must not make every document cost thousands of searches.
@@ -144,6 +154,12 @@ pub struct ElementParams {
     /// A date near the top of the document, or in a heading, counts.
     #[serde(default)]
     pub dated: bool,
+    /// Heading words of sections in whose running text the element's words count
+    /// anywhere, not only in headings and labels: the crisis plan's objectives
+    /// (« prévention, anticipation, détection, gestion ») are written as a sentence under
+    /// « Objectifs du plan » (« prévenir les crises, les anticiper, les détecter… »).
+    #[serde(default)]
+    pub within: Vec<String>,
 }
 
 /// How a place is matched against an element's words.
@@ -333,6 +349,38 @@ fn reads_lines(format: Format) -> bool {
     )
 }
 
+/// True when `section`'s heading is the document's title: the only heading at its level
+/// or above ([`Section::is_title`]), or a deck's first slide title (every slide title is a
+/// level-1 heading, so the deck's own title is told by its place).
+fn is_title(doc: &Document, section: &Section) -> bool {
+    if section.is_title(doc) {
+        return true;
+    }
+    matches!(doc.format, Format::Pptx | Format::Odp)
+        && doc
+            .headings()
+            .next()
+            .is_some_and(|(_, first)| std::ptr::eq(first, section.heading))
+}
+
+/// The first paragraph or list item holding one of `words` anywhere, in a section whose
+/// heading holds one of `within` (the document's title excepted: it holds everything).
+fn within_spot<'d>(
+    doc: &'d Document,
+    within: &[String],
+    words: &Words,
+) -> Option<(&'d str, Location)> {
+    if within.is_empty() {
+        return None;
+    }
+    sections(doc, &Words::new(within))
+        .into_iter()
+        .filter(|s| !is_title(doc, s))
+        .flat_map(|s| s.prose().collect::<Vec<_>>())
+        .find(|b| words.any_in(&normalize(&b.text)))
+        .map(|b| (b.text.as_str(), b.location.clone()))
+}
+
 /// The first heading, or one of the first blocks, that holds a date.
 fn dated_spot(doc: &Document) -> Option<(&str, Location)> {
     let top = doc.blocks.iter().take(DATE_BLOCKS);
@@ -370,6 +418,16 @@ fn where_found(doc: &Document, location: &Location) -> String {
         }
     }
     place(doc, location)
+}
+
+/// The words a finding shows: the first [`SHOWN_WORDS`] (the pack lists the usual ones
+/// first), then `…`; enough for the candidate to see what a heading may say.
+fn shown_words(words: &[String]) -> String {
+    let mut shown: Vec<&str> = words.iter().take(SHOWN_WORDS).map(String::as_str).collect();
+    if words.len() > SHOWN_WORDS {
+        shown.push("…");
+    }
+    shown.join(", ")
 }
 
 /// Checks the parameters: every element named, with words to look for.
@@ -418,7 +476,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         let words = Words::new(&element.words);
         let hit = sections(doc, &words)
             .into_iter()
-            .find(|s| element.in_title || !s.is_title(doc))
+            .find(|s| element.in_title || !is_title(doc, s))
             .map(|s| (s.heading.text.as_str(), s.heading.location.clone()))
             .or_else(|| {
                 spots
@@ -426,6 +484,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
                     .find(|s| s.matches(&words))
                     .map(|s| (s.text.as_str(), s.location.clone()))
             })
+            .or_else(|| within_spot(doc, &element.within, &words))
             .or_else(|| element.dated.then(|| dated_spot(doc)).flatten());
         match hit {
             Some((text, location)) => found.push(format!(
@@ -441,7 +500,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
                 let mut obs = Observation::new(codes::MISSING, Location::whole())
                     .arg("element", &element.label)
                     .arg("referential", &element.referential)
-                    .arg("words", element.words.join(", "));
+                    .arg("words", shown_words(&element.words));
                 if let Some(severity) = element.severity {
                     obs = obs.severity(severity);
                 }

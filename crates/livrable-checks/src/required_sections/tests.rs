@@ -24,6 +24,7 @@ fn element(label: &str, words: &[&str]) -> ElementParams {
         severity: None,
         in_title: false,
         dated: false,
+        within: Vec::new(),
     }
 }
 
@@ -436,4 +437,57 @@ fn strip_lead_and_labels() {
     assert_eq!(label_of(": x"), None);
     assert_eq!(label_of("fin. puis : x"), None);
     assert_eq!(label_of("objectifs"), None);
+}
+
+#[test]
+fn within_a_section_running_text_counts() {
+    let mut anticipation = element("anticipation", &["anticipation", "anticiper"]);
+    anticipation.within = vec!["objectifs".into()];
+    let params = Params {
+        elements: vec![anticipation],
+    };
+    let d = doc(
+        "crise.md",
+        "# Plan de crise\n\n## Objectifs du plan\n\nPrévenir les crises et les anticiper.\n\n\
+         ## Protocole\n\nAlerte.\n",
+    );
+    let out = run_on(&d, &params);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert!(found(&out).contains("« Prévenir les crises et les anticiper. » (l. 5)"));
+    // Running text elsewhere does not count, nor under the title.
+    let d = doc(
+        "crise.md",
+        "# Plan de crise\n\nNous voulons anticiper.\n\n## Contexte\n\nIl faut anticiper.\n",
+    );
+    assert_eq!(missing(&run_on(&d, &params)), ["anticipation"]);
+    let d = doc(
+        "crise.md",
+        "# Objectifs et plan de crise\n\nIl faut anticiper.\n\n## Contexte\n\nx\n",
+    );
+    assert_eq!(missing(&run_on(&d, &params)), ["anticipation"]);
+}
+
+#[test]
+fn a_decks_first_slide_title_is_its_title() {
+    let params = Params {
+        elements: vec![element("échanges", &["échanges"])],
+    };
+    let mut d = Document::new("atelier.pptx", Format::Pptx);
+    for (i, title) in ["Atelier d'échanges de pratiques", "Objectifs"]
+        .iter()
+        .enumerate()
+    {
+        let mut location = Location::span(0, 0);
+        location.page = Some(i as u32 + 1);
+        d.blocks.push(Block {
+            kind: BlockKind::Heading { level: 1 },
+            text: title.to_string(),
+            location,
+        });
+    }
+    assert_eq!(missing(&run_on(&d, &params)), ["échanges"]);
+    d.blocks[1].text = "Temps d'échanges".into();
+    let out = run_on(&d, &params);
+    assert!(out.findings.is_empty());
+    assert!(found(&out).contains("(p. 2)"), "{}", found(&out));
 }
