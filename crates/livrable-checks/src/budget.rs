@@ -468,7 +468,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
                 if let (true, Some((total, tax))) = (fact.clean, fact.grand) {
                     if fact.had_total || !stated_elsewhere.is_empty() {
                         out.evidence.push(
-                            Observation::new(codes::TOTAL, first_location(&sheet, f))
+                            Observation::new(codes::TOTAL, f.location(&sheet))
                                 .arg("total", format_amount(total, fact.currency))
                                 .arg("tax", tax_name(tax))
                                 .arg("lines", fact.lines),
@@ -477,10 +477,8 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
                 }
             }
             if cost_types {
-                out.evidence.push(Observation::new(
-                    codes::COST_TYPES,
-                    first_location(&sheet, first),
-                ));
+                out.evidence
+                    .push(Observation::new(codes::COST_TYPES, first.location(&sheet)));
             }
         }
     }
@@ -489,10 +487,6 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
             .push(Observation::new(codes::NO_TABLE, Location::whole()));
     }
     Ok(out)
-}
-
-fn first_location(sheet: &Sheet, f: &Found) -> Location {
-    sheet.location(f.header_first, f.first_col)
 }
 
 /// True when a paragraph of the document states a total amount (`Le budget total

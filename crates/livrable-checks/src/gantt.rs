@@ -358,6 +358,13 @@ fn labels_at(
     out
 }
 
+/// True when (r, c), merges resolved, shows a timeline label.
+fn shows_label(sheet: &Sheet, r: usize, c: usize, cfg: &Config) -> bool {
+    sheet
+        .resolved(r, c)
+        .is_some_and(|cell| parse_label(cell, cfg).is_some())
+}
+
 /// How many columns of rows `r - 1` and `r` hold timeline labels.
 fn timeline_count(sheet: &Sheet, r: usize, cfg: &Config) -> usize {
     (0..sheet.width())
@@ -365,11 +372,7 @@ fn timeline_count(sheet: &Sheet, r: usize, cfg: &Config) -> usize {
             [r.checked_sub(1), Some(r)]
                 .into_iter()
                 .flatten()
-                .any(|row| {
-                    sheet
-                        .resolved(row, c)
-                        .is_some_and(|cell| parse_label(cell, cfg).is_some())
-                })
+                .any(|row| shows_label(sheet, row, c, cfg))
         })
         .count()
 }
@@ -758,11 +761,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
 fn grid_without_task_header(sheet: &Sheet, cfg: &Config) -> Option<Found> {
     let r = (0..sheet.height()).find(|&r| {
         (0..sheet.width())
-            .filter(|&c| {
-                sheet
-                    .resolved(r, c)
-                    .is_some_and(|cell| parse_label(cell, cfg).is_some())
-            })
+            .filter(|&c| shows_label(sheet, r, c, cfg))
             .count()
             >= cfg.min_timeline
     })?;
@@ -779,20 +778,9 @@ fn grid_without_task_header(sheet: &Sheet, cfg: &Config) -> Option<Found> {
     {
         last += 1;
     }
-    let first_time = (0..sheet.width()).find(|&c| {
-        (r..=last).any(|row| {
-            sheet
-                .resolved(row, c)
-                .is_some_and(|cell| parse_label(cell, cfg).is_some())
-        })
-    })?;
-    let last_time = (0..sheet.width()).rev().find(|&c| {
-        (r..=last).any(|row| {
-            sheet
-                .resolved(row, c)
-                .is_some_and(|cell| parse_label(cell, cfg).is_some())
-        })
-    })?;
+    let in_timeline = |c: usize| (r..=last).any(|row| shows_label(sheet, row, c, cfg));
+    let first_time = (0..sheet.width()).find(|&c| in_timeline(c))?;
+    let last_time = (0..sheet.width()).rev().find(|&c| in_timeline(c))?;
     // Columns whose header names a role (`Responsable`, `Début`) keep it.
     let named: Vec<Column> = tables::header_columns(sheet, &cfg.vocabulary, r, last, 0, last_time)
         .into_iter()
@@ -1106,7 +1094,7 @@ fn check_table(
                 }
             }
         };
-        let at = sheet.location(f.header_first, f.first_col);
+        let at = f.location(sheet);
         out.evidence.push(
             Observation::new(codes::SCHEDULE, at.clone())
                 .arg("count", tasks.len())

@@ -207,13 +207,8 @@ fn check_table(sheet: &Sheet, f: &Found, cfg: &Config, text: &str, out: &mut Out
         }
     }
     if out.findings.len() == before {
-        out.evidence.push(
-            Observation::new(
-                codes::INDICATORS,
-                sheet.location(f.header_first, f.first_col),
-            )
-            .arg("count", rows.len()),
-        );
+        out.evidence
+            .push(Observation::new(codes::INDICATORS, f.location(sheet)).arg("count", rows.len()));
     }
 }
 

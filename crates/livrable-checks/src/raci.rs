@@ -300,7 +300,7 @@ fn check_matrix(sheet: &Sheet, f: &Found, roles: &[Role], cfg: &Config, out: &mu
     }
     if out.findings.len() == before && tasks > 0 {
         out.evidence.push(
-            Observation::new(codes::MATRIX, sheet.location(f.header_first, f.first_col))
+            Observation::new(codes::MATRIX, f.location(sheet))
                 .arg("tasks", tasks)
                 .arg("roles", roles.len()),
         );

@@ -647,7 +647,7 @@ fn check_register(sheet: &Sheet, f: &Found, ctx: &Context, doc_scales: Scales, o
 
     if out.findings.len() == before {
         out.evidence.push(
-            Observation::new(codes::REGISTER, sheet.location(f.header_first, f.first_col))
+            Observation::new(codes::REGISTER, f.location(sheet))
                 .arg("count", risks.len())
                 .arg("high", high_count)
                 .arg(

@@ -461,6 +461,11 @@ impl Found {
             .map(|c| c.role.as_str())
     }
 
+    /// Where the table is, for evidence about it: its first header cell.
+    pub fn location(&self, sheet: &Sheet) -> Location {
+        sheet.location(self.header_first, self.first_col)
+    }
+
     /// Data rows, in order.
     pub fn data(&self) -> impl Iterator<Item = &Row> {
         self.rows.iter().filter(|r| r.kind == RowKind::Data)
