@@ -170,6 +170,11 @@ fn budget_xlsx(flaws: BudgetFlaws) -> Vec<u8> {
     wb.save_to_buffer().expect("xlsx")
 }
 
+/// The shipped `budget` instance on the test budget with `flaws`.
+fn budget_with(flaws: BudgetFlaws) -> Output {
+    check("budget", "budget", &doc("budget.xlsx", budget_xlsx(flaws)))
+}
+
 #[test]
 fn xlsx_budget_under_a_merged_title_block_is_clean() {
     let d = doc(
@@ -187,14 +192,10 @@ fn xlsx_budget_under_a_merged_title_block_is_clean() {
 
 #[test]
 fn xlsx_total_formula_missing_a_line() {
-    let d = doc(
-        "budget.xlsx",
-        budget_xlsx(BudgetFlaws {
-            short_formula: true,
-            ..Default::default()
-        }),
-    );
-    let out = check("budget", "budget", &d);
+    let out = budget_with(BudgetFlaws {
+        short_formula: true,
+        ..Default::default()
+    });
     assert_eq!(
         codes(&out),
         vec!["budget/total-mismatch", "budget/formula-range"]
@@ -208,14 +209,10 @@ fn xlsx_total_formula_missing_a_line() {
 
 #[test]
 fn xlsx_line_without_amount() {
-    let d = doc(
-        "budget.xlsx",
-        budget_xlsx(BudgetFlaws {
-            missing_amount: true,
-            ..Default::default()
-        }),
-    );
-    let out = check("budget", "budget", &d);
+    let out = budget_with(BudgetFlaws {
+        missing_amount: true,
+        ..Default::default()
+    });
     assert_eq!(codes(&out), vec!["budget/action-without-cost"]);
     assert_eq!(out.findings[0].location, at("Budget", "D8"));
     assert_eq!(arg(&out.findings[0], "action"), "Community management");
@@ -223,14 +220,10 @@ fn xlsx_line_without_amount() {
 
 #[test]
 fn xlsx_bare_budget_lacks_total_cost_types_and_tax() {
-    let d = doc(
-        "budget.xlsx",
-        budget_xlsx(BudgetFlaws {
-            bare: true,
-            ..Default::default()
-        }),
-    );
-    let out = check("budget", "budget", &d);
+    let out = budget_with(BudgetFlaws {
+        bare: true,
+        ..Default::default()
+    });
     let mut got = codes(&out);
     got.sort_unstable();
     assert_eq!(
@@ -249,37 +242,25 @@ fn xlsx_bare_budget_lacks_total_cost_types_and_tax() {
 
 #[test]
 fn xlsx_dollars_in_a_euro_budget() {
-    let d = doc(
-        "budget.xlsx",
-        budget_xlsx(BudgetFlaws {
-            dollars: true,
-            ..Default::default()
-        }),
-    );
-    let out = check("budget", "budget", &d);
+    let out = budget_with(BudgetFlaws {
+        dollars: true,
+        ..Default::default()
+    });
     assert_eq!(codes(&out), vec!["budget/mixed-currency"]);
     assert_eq!(out.findings[0].location, at("Budget", "D7"));
 }
 
 #[test]
 fn xlsx_ht_and_ttc_columns() {
-    let d = doc(
-        "budget.xlsx",
-        budget_xlsx(BudgetFlaws {
-            ttc_wrong: Some(false),
-            ..Default::default()
-        }),
-    );
-    let out = check("budget", "budget", &d);
+    let out = budget_with(BudgetFlaws {
+        ttc_wrong: Some(false),
+        ..Default::default()
+    });
     assert!(out.findings.is_empty(), "{:?}", out.findings);
-    let d = doc(
-        "budget.xlsx",
-        budget_xlsx(BudgetFlaws {
-            ttc_wrong: Some(true),
-            ..Default::default()
-        }),
-    );
-    let out = check("budget", "budget", &d);
+    let out = budget_with(BudgetFlaws {
+        ttc_wrong: Some(true),
+        ..Default::default()
+    });
     assert_eq!(codes(&out), vec!["budget/ttc-rate"]);
     assert_eq!(out.findings[0].location, at("Budget", "E6"));
     assert_eq!(arg(&out.findings[0], "rate"), "15 %");
