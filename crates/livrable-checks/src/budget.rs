@@ -95,6 +95,11 @@ pub mod codes {
     pub const COST_TYPES: &str = "budget/cost-types";
 }
 
+/// An amount with a currency in running text: `9 650 € HT`, `12 k€`, `800 euros`. What
+/// tells that a paragraph states a budget's total, here and in the plan check (which reads
+/// the amount too).
+pub(crate) const AMOUNT_IN_TEXT: &str = r"(?i)\d{1,3}(?:[ \x{a0}\x{202f}.]\d{3})+(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)|\d+(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)";
+
 /// Labels quoted in findings are cut to this many characters.
 const QUOTE_MAX: usize = 60;
 
@@ -199,11 +204,7 @@ impl Config {
             ));
         }
         let vocabulary = p.columns.vocabulary();
-        // An amount with a currency, in running text (`5 850 € HT`, `12 k€`).
-        let amount_re = Regex::new(
-            r"(?i)[-−]?\d{1,3}(?:[ \u{a0}\u{202f}.]\d{3})*(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)|[-−]?\d+(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)",
-        )
-        .map_err(|e| ParamError(e.to_string()))?;
+        let amount_re = Regex::new(AMOUNT_IN_TEXT).map_err(|e| ParamError(e.to_string()))?;
         Ok(Config {
             vocabulary,
             layout: Layout::new(&p.layout),

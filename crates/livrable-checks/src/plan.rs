@@ -195,10 +195,7 @@ impl Config {
             ttc: Words::new(&p.ttc_words),
             matcher: Matcher::new(&p.stop_words, p.min_overlap),
             tolerance: p.tolerance,
-            // An amount with a currency in running text: `9 650 € HT`, `12 k€`, `800 euros`.
-            amount_re: re(
-                r"(?i)\d{1,3}(?:[ \x{a0}\x{202f}.]\d{3})+(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)|\d+(?:,\d{1,2})?\s?(?:k€|€|eur\b|euros?\b)",
-            )?,
+            amount_re: re(budget::AMOUNT_IN_TEXT)?,
             age_re: re(r"\b\d{1,3}\s?ans\b")?,
         })
     }
