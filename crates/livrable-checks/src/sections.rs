@@ -7,7 +7,9 @@
 //! the blocks below it down to the next heading of the same or a higher level, and the
 //! tables whose span lies inside it.
 //!
-//! Shared by the plan checks (`channel-mix`, `objectives`, `kpi`, `plan`, `risk-matrix`).
+//! Shared by the plan checks (`channel-mix`, `objectives`, `kpi`, `plan`, `risk-matrix`),
+//! which also read the document's whole text here ([`normalized_text`]), as `budget`
+//! does for what is stated outside its tables.
 //!
 //! # Limits
 //!
