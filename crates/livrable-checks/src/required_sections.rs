@@ -20,10 +20,10 @@
 //!    titles) holding one of its words anywhere: « Ordre du jour », « Liste des
 //!    participants ». The document's title (its only heading at the top level, found by
 //!    [`crate::sections`], or a deck's first slide title) names the whole document, not a
-//!    part: « Plan de gestion de
-//!    crise » does not make a « gestion » section, « Charte graphique et éditoriale » no
-//!    graphic or editorial section. An element with `in_title` also counts its words in
-//!    the title (an agenda titled « Ordre du jour — réunion du 4 février » is one);
+//!    part: « Plan de gestion de crise » does not make a « gestion » section, « Charte
+//!    graphique et éditoriale » no graphic or editorial section. An element with
+//!    `in_title` also counts its words in the title (an agenda titled « Ordre du jour —
+//!    réunion du 4 février » is one);
 //! 2. a **paragraph or list item** that starts with one of the words (« Objectifs de la
 //!    réunion », « **Participants** : … », « 1. Objectifs de la campagne ») or whose label,
 //!    the text before a colon near its start, holds one (« Liste des personnes invitées :
@@ -32,22 +32,23 @@
 //!    « Date de la réunion »), the first filled cell of a row starting with one or
 //!    labelled with one (a « label | value » table), or any cell that is exactly one of
 //!    the words or labelled with one (a SWOT grid's « Menaces » cell);
-//! 4. a **line** of the text (Markdown and plain text sources, the text extracted from
+//! 4. an **image's alternative text** holding one of the words (a SWOT drawn as a picture
+//!    and described as « Matrice SWOT : forces, faiblesses… », a logo shown in a charter);
+//! 5. for an element with `within`, one of its words **anywhere in the paragraphs and list
+//!    items of a section** whose heading holds one of the `within` words: the crisis
+//!    plan's objectives « prévention, anticipation, détection, gestion » are usually one
+//!    sentence under « Objectifs du plan »;
+//! 6. a **line** of the text (Markdown and plain text sources, the text extracted from
 //!    DOCX, ODT and PDF) labelled with one of the words (« Participants : … » on the second
 //!    line of a paragraph whose lines an editor joined), or a short line (a few words, no
-//!    trailing comma) that starts with one: a title typed as plain text;
-//! 5. an **image's alternative text** holding one of the words (a SWOT drawn as a picture
-//!    and described as « Matrice SWOT : forces, faiblesses… », a logo shown in a charter).
+//!    trailing comma) that starts with one: a title typed as plain text. Last, because a
+//!    line of a PDF may be the end of a wrapped sentence;
+//! 7. for an element with `dated`, a date (`4 février 2027`, `04/02/2027`) in a heading or
+//!    in one of the first blocks: a meeting's date is often written so, with no « Date : »
+//!    label.
 //!
-//! An element with `within` is also found by one of its words anywhere in the paragraphs
-//! and list items of a section whose heading holds one of the `within` words: the crisis
-//! plan's objectives « prévention, anticipation, détection, gestion » are usually one
-//! sentence under « Objectifs du plan ». Only after the places above, so that evidence
-//! quotes a heading or a label when there is one.
-//!
-//! An element with `dated` is also found by a date (`4 février 2027`, `04/02/2027`) in a
-//! heading or in one of the first blocks: a meeting's date is often written so, with no
-//! « Date : » label.
+//! The order only decides which place the evidence quotes: a heading or a label when
+//! there is one.
 //!
 //! # What it reports
 //!
@@ -107,9 +108,10 @@ const SHORT_LINE_WORDS: usize = 6;
 /// Table cells longer than this are contents, not headers (as in [`crate::tables`]).
 const HEADER_MAX_CHARS: usize = 80;
 
-/// How many blocks from the start a `dated` element's date is looked for in (headings
-/// are searched everywhere): the date of a meeting is written at the top.
+/// How many blocks from the start, and how many headings, a `dated` element's date is
+/// looked for in: the date of a meeting is written at the top or in a heading.
 const DATE_BLOCKS: usize = 6;
+const DATE_HEADINGS: usize = 30;
 
 /// Texts quoted in evidence are cut to this many characters.
 const QUOTE_MAX: usize = 60;
@@ -178,6 +180,9 @@ enum Rule {
 
 /// A place where an element may be named, prepared once for every element.
 struct Spot {
+    /// A line of the text: searched after the blocks, tables, pictures and `within`
+    /// sections, which say more surely what they are.
+    line: bool,
     /// What the evidence quotes.
     text: String,
     /// The text normalised, leading marks (list bullets, numbers, `**`) removed.
@@ -193,6 +198,7 @@ impl Spot {
         let lead = strip_lead(&normalize(text)).to_string();
         let label = label_of(&lead).map(str::to_string);
         Spot {
+            line: rule == Rule::LabelOrShortStart,
             text: text.to_string(),
             lead,
             label,
@@ -218,6 +224,15 @@ impl Spot {
             }
         }
     }
+}
+
+/// The first of `spots` (lines of the text, or the others) that names one of `words`.
+fn find<'s>(spots: &'s [Spot], lines: bool, words: &Words) -> Option<(&'s str, Location)> {
+    spots
+        .iter()
+        .filter(|s| s.line == lines)
+        .find(|s| s.matches(words))
+        .map(|s| (s.text.as_str(), s.location.clone()))
 }
 
 /// `text` (normalised) without what precedes its first word: list bullets, emphasis
@@ -271,16 +286,23 @@ fn spots(doc: &Document) -> Vec<Spot> {
     // Lines of the text, outside headings (headings are searched as such, under the title
     // rule).
     if reads_lines(doc.format) {
-        let headings: Vec<std::ops::Range<usize>> = doc
+        let mut headings: Vec<std::ops::Range<usize>> = doc
             .headings()
             .filter_map(|(_, b)| b.location.range())
             .collect();
+        headings.sort_by_key(|r| r.start);
+        // The last heading starting at or before `offset` holds it, if any does (headings
+        // do not overlap): a binary search, so that a file of many headings stays cheap.
+        let in_heading = |offset: usize| {
+            let i = headings.partition_point(|r| r.start <= offset);
+            i > 0 && headings.get(i - 1).is_some_and(|r| r.contains(&offset))
+        };
         let mut offset = 0;
         for line in doc.text.split_inclusive('\n') {
             let start = offset;
             offset += line.len();
             let content = line.trim_end();
-            if content.trim().is_empty() || headings.iter().any(|r| r.contains(&start)) {
+            if content.trim().is_empty() || in_heading(start) {
                 continue;
             }
             let lead = content.len() - content.trim_start().len();
@@ -384,7 +406,7 @@ fn within_spot<'d>(
 /// The first heading, or one of the first blocks, that holds a date.
 fn dated_spot(doc: &Document) -> Option<(&str, Location)> {
     let top = doc.blocks.iter().take(DATE_BLOCKS);
-    let headings = doc.headings().map(|(_, b)| b);
+    let headings = doc.headings().map(|(_, b)| b).take(DATE_HEADINGS);
     top.chain(headings)
         .find(|b| holds_date(&b.text))
         .map(|b| (b.text.as_str(), b.location.clone()))
@@ -478,13 +500,9 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
             .into_iter()
             .find(|s| element.in_title || !is_title(doc, s))
             .map(|s| (s.heading.text.as_str(), s.heading.location.clone()))
-            .or_else(|| {
-                spots
-                    .iter()
-                    .find(|s| s.matches(&words))
-                    .map(|s| (s.text.as_str(), s.location.clone()))
-            })
+            .or_else(|| find(&spots, false, &words))
             .or_else(|| within_spot(doc, &element.within, &words))
+            .or_else(|| find(&spots, true, &words))
             .or_else(|| element.dated.then(|| dated_spot(doc)).flatten());
         match hit {
             Some((text, location)) => found.push(format!(

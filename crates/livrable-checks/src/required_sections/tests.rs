@@ -491,3 +491,37 @@ fn a_decks_first_slide_title_is_its_title() {
     assert!(out.findings.is_empty());
     assert!(found(&out).contains("(p. 2)"), "{}", found(&out));
 }
+
+#[test]
+fn odd_texts_do_not_panic() {
+    for text in [
+        "",
+        ":",
+        "1.",
+        "12",
+        "# \n\n:\n\n- \n",
+        "é:è\n::::\n1) 2) 3)\n",
+        "\u{feff}# Œuvre : ordre du jour\n",
+        "| a |\n|---|\n| |\n",
+    ] {
+        for name in ["x.md", "x.txt", "x.html"] {
+            let d = doc(name, text);
+            let out = run_on(&d, &agenda());
+            assert!(
+                out.findings.len() <= 4,
+                "{name} {text:?}: {:?}",
+                out.findings
+            );
+        }
+    }
+    // Many headings: the line scan stays linear (binary search of heading spans).
+    let big: String = (0..20_000)
+        .map(|i| format!("## Point {i}\n\nTexte.\n\n"))
+        .collect();
+    let d = doc("big.md", &big);
+    let out = run_on(&d, &agenda());
+    assert_eq!(
+        missing(&out),
+        ["ordre du jour", "objectifs", "participants", "date"]
+    );
+}
