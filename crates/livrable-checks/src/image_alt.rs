@@ -74,7 +74,7 @@
 
 use livrable_model::french::fold;
 use livrable_model::{Document, Format, Image, Link, Location, Observation};
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::{Input, Output};
@@ -128,9 +128,7 @@ impl<'de> serde::Deserialize<'de> for Patterns {
         let raw = Vec::<String>::deserialize(d)?;
         raw.iter()
             .map(|p| {
-                RegexBuilder::new(p)
-                    .case_insensitive(true)
-                    .build()
+                crate::regex_cache::cached_ci(p)
                     .map_err(|e| serde::de::Error::custom(format!("pattern `{p}`: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()

@@ -32,6 +32,7 @@ pub mod press_release;
 pub mod print;
 pub mod raci;
 pub mod readability;
+pub mod regex_cache;
 pub mod required_sections;
 pub mod rgpd;
 pub mod risk_matrix;

@@ -36,7 +36,7 @@
 
 use livrable_model::french::fold;
 use livrable_model::{Format, Location, Observation};
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
 use crate::text::quote;
 use crate::{Input, Output};
@@ -73,9 +73,7 @@ impl<'de> serde::Deserialize<'de> for Patterns {
         let raw = Vec::<String>::deserialize(d)?;
         raw.iter()
             .map(|p| {
-                RegexBuilder::new(p)
-                    .case_insensitive(true)
-                    .build()
+                crate::regex_cache::cached_ci(p)
                     .map_err(|e| serde::de::Error::custom(format!("pattern `{p}`: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()

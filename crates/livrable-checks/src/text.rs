@@ -157,14 +157,15 @@ pub fn mark(present: Option<bool>) -> &'static str {
 }
 
 /// A regular expression compiled when the rule pack loads, so that a bad one is refused
-/// then, with the pattern, rather than silently never matching.
+/// then, with the pattern, rather than silently never matching. Compiled once per process
+/// however many instances name it ([`crate::regex_cache`]).
 #[derive(Debug, Clone)]
 pub struct Pattern(pub Regex);
 
 impl<'de> serde::Deserialize<'de> for Pattern {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(d)?;
-        Regex::new(&raw)
+        crate::regex_cache::cached(&raw)
             .map(Pattern)
             .map_err(|e| serde::de::Error::custom(format!("pattern `{raw}`: {e}")))
     }
