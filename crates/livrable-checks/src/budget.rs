@@ -169,7 +169,7 @@ pub struct Params {
 }
 
 /// The parameters, prepared.
-struct Config {
+pub(crate) struct Config {
     vocabulary: Vocabulary,
     layout: Layout,
     tax_rows: Words,
@@ -184,7 +184,7 @@ struct Config {
 }
 
 impl Config {
-    fn new(p: &Params) -> Result<Self, ParamError> {
+    pub(crate) fn new(p: &Params) -> Result<Self, ParamError> {
         if !p.tolerance.is_finite() || p.tolerance < 0.0 {
             return Err(ParamError(
                 "budget: `tolerance` must be a number ≥ 0".into(),
@@ -204,7 +204,8 @@ impl Config {
             ));
         }
         let vocabulary = p.columns.vocabulary();
-        let amount_re = Regex::new(AMOUNT_IN_TEXT).map_err(|e| ParamError(e.to_string()))?;
+        let amount_re =
+            crate::regex_cache::cached(AMOUNT_IN_TEXT).map_err(|e| ParamError(e.to_string()))?;
         Ok(Config {
             vocabulary,
             layout: Layout::new(&p.layout),
@@ -343,7 +344,12 @@ struct TableFacts {
 }
 
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let cfg = Config::new(params)?;
+    run_with(input, params, &Config::new(params)?)
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<Output, ParamError> {
     let doc = input.doc;
     let mut out = Output::default();
     let spec = spec(&cfg.vocabulary, &cfg.layout);
@@ -369,16 +375,16 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         let sheet_norm: Vec<String> = sheet.texts().map(|(_, _, t)| normalize(t)).collect();
         let anywhere =
             |words: &Words| sheet_norm.iter().any(|t| words.any_in(t)) || words.any_in(&doc_text);
-        let stated_elsewhere = stated_totals(&sheet, &found, &cfg);
-        let text_total = text_states_total(doc, &cfg);
+        let stated_elsewhere = stated_totals(&sheet, &found, cfg);
+        let text_total = text_states_total(doc, cfg);
 
         let mut facts = Vec::new();
         for f in &found {
-            facts.push(check_table(&sheet, f, &cfg, &mut out));
+            facts.push(check_table(&sheet, f, cfg, &mut out));
         }
 
         let amount_header = |f: &Found| {
-            primary(&amount_cols(&sheet, f, &cfg))
+            primary(&amount_cols(&sheet, f, cfg))
                 .map(|a| sheet.location(f.header_last, a.col))
                 .unwrap_or_else(|| sheet.location(f.header_last, f.first_col))
         };
@@ -389,7 +395,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         };
         let tax_in_amounts = found
             .iter()
-            .any(|f| amount_cols(&sheet, f, &cfg).iter().any(|a| a.tax.is_some()));
+            .any(|f| amount_cols(&sheet, f, cfg).iter().any(|a| a.tax.is_some()));
         if !tax_in_amounts && !anywhere(&cfg.ht) && !anywhere(&cfg.ttc) {
             out.findings
                 .push(Observation::new(codes::HT_TTC, amount_header(first)));
@@ -434,7 +440,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
                                 s.location.clone(),
                                 grand_sum,
                                 s.value,
-                                &cfg,
+                                cfg,
                                 currency,
                             ));
                         }

@@ -121,8 +121,9 @@ pub struct Params {
 }
 
 /// The parameters, prepared.
-struct Config<'p> {
-    params: &'p Params,
+pub(crate) struct Config {
+    /// The lexicon's entries, as in the parameters (indexes of `words` point here).
+    channels: Vec<Channel>,
     /// (entry index, normalised word), longest words first.
     words: Vec<(usize, String)>,
     sections: Words,
@@ -132,8 +133,8 @@ struct Config<'p> {
     traditional: Words,
 }
 
-impl<'p> Config<'p> {
-    fn new(p: &'p Params) -> Result<Self, ParamError> {
+impl Config {
+    pub(crate) fn new(p: &Params) -> Result<Self, ParamError> {
         if p.channels.is_empty() {
             return Err(ParamError(
                 "channel-mix: `channels` must not be empty".into(),
@@ -156,7 +157,7 @@ impl<'p> Config<'p> {
         }
         words.sort_by_key(|w| std::cmp::Reverse(w.1.len()));
         Ok(Config {
-            params: p,
+            channels: p.channels.clone(),
             words,
             sections: Words::new(&p.section_words),
             vocabulary: Vocabulary::new()
@@ -227,7 +228,7 @@ impl Hits {
 
     fn add_entries(&mut self, cfg: &Config, doc: &Document, text: &str, at: &Location) {
         for e in cfg.entries_in(text) {
-            if let Some(c) = cfg.params.channels.get(e) {
+            if let Some(c) = cfg.channels.get(e) {
                 self.add(Key::Entry(e), &c.name, c.kind, place(doc, at));
             }
         }
@@ -235,7 +236,12 @@ impl Hits {
 }
 
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let cfg = Config::new(params)?;
+    run_with(input, params, &Config::new(params)?)
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<Output, ParamError> {
     let doc = input.doc;
     let mut hits = Hits::default();
     let mut anchor: Option<Location> = None;
@@ -245,12 +251,12 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     for s in found_sections.iter().filter(|s| !s.is_title(doc)) {
         anchor.get_or_insert_with(|| s.heading.location.clone());
         for b in s.blocks {
-            hits.add_entries(&cfg, doc, &b.text, &b.location);
+            hits.add_entries(cfg, doc, &b.text, &b.location);
         }
         for t in s.tables(doc) {
             for row in &t.rows {
                 for cell in row {
-                    hits.add_entries(&cfg, doc, &cell.text, &cell.location);
+                    hits.add_entries(cfg, doc, &cell.text, &cell.location);
                 }
             }
         }
@@ -265,19 +271,19 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
                 continue;
             }
             anchor.get_or_insert_with(|| table.location.clone());
-            table_channels(&sheet, &f, &cfg, doc, &mut hits);
+            table_channels(&sheet, &f, cfg, doc, &mut hits);
         }
     }
 
     // 3. The whole document when nothing says where the channels are.
     if anchor.is_none() {
         for b in &doc.blocks {
-            hits.add_entries(&cfg, doc, &b.text, &b.location);
+            hits.add_entries(cfg, doc, &b.text, &b.location);
         }
         for t in &doc.tables {
             for row in &t.rows {
                 for cell in row {
-                    hits.add_entries(&cfg, doc, &cell.text, &cell.location);
+                    hits.add_entries(cfg, doc, &cell.text, &cell.location);
                 }
             }
         }
@@ -288,14 +294,14 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         .map
         .keys()
         .filter_map(|k| match k {
-            Key::Entry(e) => cfg.params.channels.get(*e),
+            Key::Entry(e) => cfg.channels.get(*e),
             Key::Typed(_) => None,
         })
         .filter(|c| !c.generic)
         .filter_map(|c| c.family.as_deref())
         .collect();
     hits.map.retain(|k, _| match k {
-        Key::Entry(e) => cfg.params.channels.get(*e).is_none_or(|c| {
+        Key::Entry(e) => cfg.channels.get(*e).is_none_or(|c| {
             !c.generic || c.family.as_deref().is_none_or(|f| !families.contains(&f))
         }),
         Key::Typed(_) => true,

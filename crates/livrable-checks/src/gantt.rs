@@ -160,7 +160,7 @@ pub struct Params {
 }
 
 /// The parameters, prepared.
-struct Config {
+pub(crate) struct Config {
     vocabulary: Vocabulary,
     layout: Layout,
     week_re: Regex,
@@ -175,7 +175,7 @@ struct Config {
 }
 
 impl Config {
-    fn new(p: &Params) -> Result<Self, ParamError> {
+    pub(crate) fn new(p: &Params) -> Result<Self, ParamError> {
         if p.columns.task.is_empty() {
             return Err(ParamError("gantt: `columns.task` must not be empty".into()));
         }
@@ -188,9 +188,9 @@ impl Config {
             .collect();
         let week_re = if prefixes.is_empty() {
             // Matches nothing: no week headers.
-            Regex::new(r"[^\s\S]")
+            crate::regex_cache::cached(r"[^\s\S]")
         } else {
-            Regex::new(&format!(
+            crate::regex_cache::cached(&format!(
                 r"^(?:{})\.?\s*(\d{{1,2}})(?:\s*[/ ]\s*(\d{{4}}))?$",
                 prefixes.join("|")
             ))
@@ -219,7 +219,8 @@ impl Config {
             days: Words::new(&p.duration_units.days),
             weeks: Words::new(&p.duration_units.weeks),
             months: Words::new(&p.duration_units.months),
-            year_re: Regex::new(r"\b(20\d\d)\b").map_err(|e| ParamError(e.to_string()))?,
+            year_re: crate::regex_cache::cached(r"\b(20\d\d)\b")
+                .map_err(|e| ParamError(e.to_string()))?,
         })
     }
 }
@@ -712,22 +713,27 @@ struct Task<'a> {
 }
 
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let cfg = Config::new(params)?;
+    run_with(input, params, &Config::new(params)?)
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<Output, ParamError> {
     let doc = input.doc;
     let mut out = Output::default();
     let mut any_table = false;
     for table in &doc.tables {
         let sheet = Sheet::new(table);
-        let extra = |s: &Sheet, r: usize| timeline_count(s, r, &cfg) >= cfg.min_timeline;
+        let extra = |s: &Sheet, r: usize| timeline_count(s, r, cfg) >= cfg.min_timeline;
         let spec = Spec {
             extra: Some(&extra),
             ..Spec::new(&cfg.vocabulary, &cfg.layout, &["task"], 2)
         };
         let mut found = tables::find(&sheet, &spec);
         if found.is_empty() {
-            found.extend(grid_without_task_header(&sheet, &cfg));
+            found.extend(grid_without_task_header(&sheet, cfg));
         }
-        let period = stated_period(&sheet, doc, &cfg);
+        let period = stated_period(&sheet, doc, cfg);
         let year_hint = period.as_ref().map(|(p, _)| p.start.year()).or_else(|| {
             sheet.texts().find_map(|(_, _, t)| {
                 cfg.year_re
@@ -739,7 +745,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
             if check_table(
                 &sheet,
                 f,
-                &cfg,
+                cfg,
                 params,
                 period.as_ref().map(|(p, _)| p),
                 year_hint,

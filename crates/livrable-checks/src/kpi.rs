@@ -91,7 +91,7 @@ pub struct Params {
 }
 
 /// The parameters, prepared.
-struct Config {
+pub(crate) struct Config {
     vocabulary: Vocabulary,
     layout: Layout,
     quantity: HashSet<String>,
@@ -100,7 +100,7 @@ struct Config {
 }
 
 impl Config {
-    fn new(p: &Params) -> Result<Self, ParamError> {
+    pub(crate) fn new(p: &Params) -> Result<Self, ParamError> {
         if p.columns.indicator.is_empty() {
             return Err(ParamError(
                 "kpi: `columns.indicator` must not be empty".into(),
@@ -129,7 +129,12 @@ impl Config {
 }
 
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let cfg = Config::new(params)?;
+    run_with(input, params, &Config::new(params)?)
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<Output, ParamError> {
     let doc = input.doc;
     let text = normalized_text(doc);
     let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &["indicator"], 2);
@@ -139,7 +144,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         let sheet = Sheet::new(table);
         for f in tables::find(&sheet, &spec) {
             any = true;
-            check_table(&sheet, &f, &cfg, &text, &mut out);
+            check_table(&sheet, &f, cfg, &text, &mut out);
         }
     }
     if !any && params.report_missing_table {

@@ -88,9 +88,9 @@ impl std::error::Error for ParamError {}
 struct Kind {
     name: &'static str,
     /// Parses the parameters (and loads any data file) once per check instance. Most kinds
-    /// use [`plain`] (a `check(input, &Params) -> Output` function) or [`fallible`] (one
-    /// that returns `Result<Output, ParamError>`); a kind with costly set-up (a dictionary,
-    /// a dataset) writes its own.
+    /// use [`plain`] (a `check(input, &Params) -> Output` function) or [`configured`] (a
+    /// configuration built from the parameters once, and a check that may fail); a kind
+    /// with costly set-up (a dictionary, a dataset) writes its own.
     prepare: fn(&Params, &Data) -> Result<Prepared, ParamError>,
 }
 
@@ -128,18 +128,23 @@ where
     })))
 }
 
-/// Prepares a kind whose check validates more than the parameters' shape (regexes, ranges):
-/// it is run once on an empty document so that a bad parameter fails when the pack loads.
-fn fallible<P>(
+/// Prepares a kind whose parameters become a configuration (words normalised, regexes
+/// compiled, vocabularies built): `config` runs once per instance, when the pack loads,
+/// rather than once per document. The check is also run once on an
+/// empty document so that whatever else it validates (ranges, patterns) fails at load.
+fn configured<P, C>(
     params: &Params,
-    check: fn(&Input, &P) -> Result<Output, ParamError>,
+    config: fn(&P) -> Result<C, ParamError>,
+    run: fn(&Input, &P, &C) -> Result<Output, ParamError>,
 ) -> Result<Prepared, ParamError>
 where
     P: serde::de::DeserializeOwned + Send + Sync + 'static,
+    C: Send + Sync + 'static,
 {
     let params: P = parse(params)?;
+    let cfg = config(&params)?;
     let empty = Document::new("", livrable_model::Format::Text);
-    check(
+    run(
         &Input {
             doc: &empty,
             kind: "",
@@ -147,9 +152,10 @@ where
             options: &toml::Table::new(),
         },
         &params,
+        &cfg,
     )?;
     Ok(Prepared(std::sync::Arc::new(move |input| {
-        check(input, &params)
+        run(input, &params, &cfg)
     })))
 }
 
@@ -189,11 +195,11 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         name: budget::KIND,
-        prepare: |p, _| fallible(p, budget::check),
+        prepare: |p, _| configured(p, budget::Config::new, budget::run_with),
     },
     Kind {
         name: gantt::KIND,
-        prepare: |p, _| fallible(p, gantt::check),
+        prepare: |p, _| configured(p, gantt::Config::new, gantt::run_with),
     },
     Kind {
         name: spelling::KIND,
@@ -204,27 +210,27 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         name: raci::KIND,
-        prepare: |p, _| fallible(p, raci::check),
+        prepare: |p, _| configured(p, raci::Config::new, raci::run_with),
     },
     Kind {
         name: channel_mix::KIND,
-        prepare: |p, _| fallible(p, channel_mix::check),
+        prepare: |p, _| configured(p, channel_mix::Config::new, channel_mix::run_with),
     },
     Kind {
         name: objectives::KIND,
-        prepare: |p, _| fallible(p, objectives::check),
+        prepare: |p, _| configured(p, objectives::Config::new, objectives::run_with),
     },
     Kind {
         name: kpi::KIND,
-        prepare: |p, _| fallible(p, kpi::check),
+        prepare: |p, _| configured(p, kpi::Config::new, kpi::run_with),
     },
     Kind {
         name: risk_matrix::KIND,
-        prepare: |p, _| fallible(p, risk_matrix::check),
+        prepare: |p, _| configured(p, risk_matrix::Config::new, risk_matrix::run_with),
     },
     Kind {
         name: plan::KIND,
-        prepare: |p, _| fallible(p, plan::check),
+        prepare: |p, _| configured(p, plan::Config::new, plan::run_with),
     },
     Kind {
         name: email_html::KIND,
@@ -271,7 +277,13 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         name: required_sections::KIND,
-        prepare: |p, _| fallible(p, required_sections::check),
+        prepare: |p, _| {
+            configured(
+                p,
+                required_sections::Config::new,
+                required_sections::run_with,
+            )
+        },
     },
 ];
 

@@ -104,7 +104,7 @@ pub struct Params {
 }
 
 /// The parameters, prepared.
-struct Config {
+pub(crate) struct Config {
     sections: Words,
     labels: Words,
     exempt: Words,
@@ -121,13 +121,13 @@ struct Config {
 }
 
 impl Config {
-    fn new(p: &Params) -> Result<Self, ParamError> {
+    pub(crate) fn new(p: &Params) -> Result<Self, ParamError> {
         if p.section_words.is_empty() {
             return Err(ParamError(
                 "objectives: `section_words` must not be empty".into(),
             ));
         }
-        let re = |s: &str| Regex::new(s).map_err(|e| ParamError(e.to_string()));
+        let re = |s: &str| crate::regex_cache::cached(s).map_err(|e| ParamError(e.to_string()));
         Ok(Config {
             sections: Words::new(&p.section_words),
             labels: Words::new(&p.label_words),
@@ -251,10 +251,15 @@ struct Objective {
 }
 
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let cfg = Config::new(params)?;
+    run_with(input, params, &Config::new(params)?)
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<Output, ParamError> {
     let doc = input.doc;
-    let mut objectives = from_sections(doc, &cfg);
-    objectives.extend(from_tables(doc, &cfg));
+    let mut objectives = from_sections(doc, cfg);
+    objectives.extend(from_tables(doc, cfg));
     let mut out = Output::default();
     for o in &objectives {
         let s = cfg.assess(&o.text);

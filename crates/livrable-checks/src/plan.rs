@@ -139,7 +139,7 @@ pub struct Params {
 }
 
 /// The parameters, prepared.
-struct Config {
+pub(crate) struct Config {
     persona: Words,
     action_sections: Words,
     action_vocabulary: Vocabulary,
@@ -156,7 +156,7 @@ struct Config {
 }
 
 impl Config {
-    fn new(p: &Params) -> Result<Self, ParamError> {
+    pub(crate) fn new(p: &Params) -> Result<Self, ParamError> {
         if !p.tolerance.is_finite() || p.tolerance < 0.0 {
             return Err(ParamError("plan: `tolerance` must be a number ≥ 0".into()));
         }
@@ -170,7 +170,7 @@ impl Config {
                 "plan: `persona_words` and `action_columns` must not be empty".into(),
             ));
         }
-        let re = |s: &str| Regex::new(s).map_err(|e| ParamError(e.to_string()));
+        let re = |s: &str| crate::regex_cache::cached(s).map_err(|e| ParamError(e.to_string()));
         Ok(Config {
             persona: Words::new(&p.persona_words),
             action_sections: Words::new(&p.action_section_words),
@@ -220,11 +220,20 @@ impl Config {
 }
 
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let cfg = Config::new(params)?;
-    let mut out = Output::default();
-    personas(input.doc, &cfg, &mut out);
+    run_with(input, params, &Config::new(params)?)
+}
 
-    let actions = plan_actions(input.doc, &cfg);
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(
+    input: &Input,
+    _params: &Params,
+    cfg: &Config,
+) -> Result<Output, ParamError> {
+    let mut out = Output::default();
+    personas(input.doc, cfg, &mut out);
+
+    let actions = plan_actions(input.doc, cfg);
     let budgets: Vec<&Document> = input
         .submission
         .iter()
@@ -254,7 +263,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         compare(
             &actions,
             &lines,
-            &cfg,
+            cfg,
             |a| a.costed,
             codes::ACTION_NOT_BUDGETED,
             codes::ACTIONS_BUDGETED,
@@ -276,7 +285,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         compare(
             &actions,
             &tasks,
-            &cfg,
+            cfg,
             |_| false,
             codes::ACTION_NOT_SCHEDULED,
             codes::ACTIONS_SCHEDULED,
@@ -285,16 +294,13 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         );
     }
     if !budgets.is_empty() {
-        let totals: Vec<Total> = budgets
-            .iter()
-            .flat_map(|d| budget_totals(d, &cfg))
-            .collect();
+        let totals: Vec<Total> = budgets.iter().flat_map(|d| budget_totals(d, cfg)).collect();
         let files = budgets
             .iter()
             .map(|d| d.file_name())
             .collect::<Vec<_>>()
             .join(", ");
-        stated_total(input.doc, &totals, &cfg, &files, &mut out);
+        stated_total(input.doc, &totals, cfg, &files, &mut out);
     }
     Ok(out)
 }

@@ -90,7 +90,7 @@ pub struct Params {
 }
 
 /// The parameters, prepared.
-struct Config {
+pub(crate) struct Config {
     vocabulary: Vocabulary,
     layout: Layout,
     r: char,
@@ -111,7 +111,7 @@ fn letter(s: &str, name: &str) -> Result<char, ParamError> {
 }
 
 impl Config {
-    fn new(p: &Params) -> Result<Self, ParamError> {
+    pub(crate) fn new(p: &Params) -> Result<Self, ParamError> {
         if p.task_columns.is_empty() {
             return Err(ParamError("raci: `task_columns` must not be empty".into()));
         }
@@ -183,16 +183,21 @@ struct Role {
 }
 
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let cfg = Config::new(params)?;
+    run_with(input, params, &Config::new(params)?)
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<Output, ParamError> {
     let mut out = Output::default();
     let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &["task"], 1);
     let mut any = false;
     for table in &input.doc.tables {
         let sheet = Sheet::new(table);
         for found in tables::find(&sheet, &spec) {
-            if let Some(roles) = roles_of(&sheet, &found, &cfg) {
+            if let Some(roles) = roles_of(&sheet, &found, cfg) {
                 any = true;
-                check_matrix(&sheet, &found, &roles, &cfg, &mut out);
+                check_matrix(&sheet, &found, &roles, cfg, &mut out);
             }
         }
     }

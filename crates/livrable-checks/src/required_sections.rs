@@ -389,13 +389,13 @@ fn is_title(doc: &Document, section: &Section) -> bool {
 /// heading holds one of `within` (the document's title excepted: it holds everything).
 fn within_spot<'d>(
     doc: &'d Document,
-    within: &[String],
+    within: &Words,
     words: &Words,
 ) -> Option<(&'d str, Location)> {
     if within.is_empty() {
         return None;
     }
-    sections(doc, &Words::new(within))
+    sections(doc, within)
         .into_iter()
         .filter(|s| !is_title(doc, s))
         .flat_map(|s| s.prose().collect::<Vec<_>>())
@@ -479,9 +479,34 @@ fn validate(params: &Params) -> Result<(), ParamError> {
     Ok(())
 }
 
+/// The parameters, prepared: each element's words and `within` words, normalised.
+pub(crate) struct Config {
+    /// Per element of `params.elements`, in order: (words, within).
+    words: Vec<(Words, Words)>,
+}
+
+impl Config {
+    /// Validates the parameters and normalises the elements' words.
+    pub(crate) fn new(params: &Params) -> Result<Self, ParamError> {
+        validate(params)?;
+        Ok(Config {
+            words: params
+                .elements
+                .iter()
+                .map(|e| (Words::new(&e.words), Words::new(&e.within)))
+                .collect(),
+        })
+    }
+}
+
 /// Runs the check (see the module documentation).
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    validate(params)?;
+    run_with(input, params, &Config::new(params)?)
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<Output, ParamError> {
     let doc = input.doc;
     let mut out = Output::default();
     let spots = spots(doc);
@@ -494,15 +519,14 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
     }
     let mut found = Vec::new();
     let mut required_missing = false;
-    for element in &params.elements {
-        let words = Words::new(&element.words);
-        let hit = sections(doc, &words)
+    for (element, (words, within)) in params.elements.iter().zip(&cfg.words) {
+        let hit = sections(doc, words)
             .into_iter()
             .find(|s| element.in_title || !is_title(doc, s))
             .map(|s| (s.heading.text.as_str(), s.heading.location.clone()))
-            .or_else(|| find(&spots, false, &words))
-            .or_else(|| within_spot(doc, &element.within, &words))
-            .or_else(|| find(&spots, true, &words))
+            .or_else(|| find(&spots, false, words))
+            .or_else(|| within_spot(doc, within, words))
+            .or_else(|| find(&spots, true, words))
             .or_else(|| element.dated.then(|| dated_spot(doc)).flatten());
         match hit {
             Some((text, location)) => found.push(format!(

@@ -150,7 +150,7 @@ pub struct Params {
 }
 
 /// The parameters, prepared.
-struct Config {
+pub(crate) struct Config {
     vocabulary: Vocabulary,
     layout: Layout,
     scale_words: Words,
@@ -178,7 +178,7 @@ fn long_words(words: &[String]) -> Words {
 }
 
 impl Config {
-    fn new(p: &Params) -> Result<Self, ParamError> {
+    pub(crate) fn new(p: &Params) -> Result<Self, ParamError> {
         let c = &p.columns;
         if c.risk.is_empty() || c.frequency.is_empty() || c.gravity.is_empty() {
             return Err(ParamError(
@@ -196,7 +196,7 @@ impl Config {
                 "risk-matrix: `tolerance` must be ≥ 0 and `max_scale` between 2 and 100".into(),
             ));
         }
-        let re = |s: &str| Regex::new(s).map_err(|e| ParamError(e.to_string()));
+        let re = |s: &str| crate::regex_cache::cached(s).map_err(|e| ParamError(e.to_string()));
         Ok(Config {
             vocabulary: Vocabulary::new()
                 .role("risk", &c.risk)
@@ -297,7 +297,12 @@ struct Scales {
 }
 
 pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
-    let cfg = Config::new(params)?;
+    run_with(input, params, &Config::new(params)?)
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<Output, ParamError> {
     let doc = input.doc;
     let spec = Spec::new(
         &cfg.vocabulary,
@@ -315,7 +320,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
         .map(Section::normalized_text)
         .collect::<Vec<_>>()
         .join("\n");
-    let doc_scales = doc_scales(doc, &cfg);
+    let doc_scales = doc_scales(doc, cfg);
 
     let mut out = Output::default();
     let mut any = false;
@@ -325,7 +330,7 @@ pub fn check(input: &Input, params: &Params) -> Result<Output, ParamError> {
             any = true;
             let ctx = Context {
                 doc,
-                cfg: &cfg,
+                cfg,
                 headings: &headings,
                 general: &general,
                 table_index: ti,
