@@ -98,29 +98,40 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// The tokens of `text`, in order.
+///
+/// Tokens are found with the pattern's plain search (a DFA, fast), and the capture groups
+/// that tell a token's kind are resolved only for a match holding `.`, `:`, `@` or `#`:
+/// every other alternative than a word needs one of them (`://` or `www.`, `@`, a dot
+/// before the ending, `#`, `@`), so a match without any is a word. Resolving captures for
+/// every word made tokenising the costliest step of the writing-quality checks.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let re = token_regex();
     let mut out: Vec<Token> = Vec::new();
     let mut prev_end = 0;
-    for caps in token_regex().captures_iter(text) {
-        let (m, kind) = if let Some(m) = caps.name("url") {
-            (m, TokenKind::Url)
-        } else if let Some(m) = caps.name("email") {
-            (m, TokenKind::Email)
-        } else if let Some(m) = caps.name("domain") {
-            (m, TokenKind::Domain)
-        } else if let Some(m) = caps.name("hashtag") {
-            (m, TokenKind::Hashtag)
-        } else if let Some(m) = caps.name("mention") {
-            (m, TokenKind::Mention)
-        } else if let Some(m) = caps.name("word") {
-            let kind = if is_number(m.as_str()) {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
-            (m, kind)
+    for found in re.find_iter(text) {
+        let (m, kind) = if !found.as_str().contains(['.', ':', '@', '#']) {
+            (found, word_kind(found.as_str()))
         } else {
-            continue;
+            // The leftmost-first match at `found.start()` is `found` itself: searching
+            // from there, with the text around it as context, gives its groups.
+            let Some(caps) = re.captures_at(text, found.start()) else {
+                continue;
+            };
+            if let Some(m) = caps.name("url") {
+                (m, TokenKind::Url)
+            } else if let Some(m) = caps.name("email") {
+                (m, TokenKind::Email)
+            } else if let Some(m) = caps.name("domain") {
+                (m, TokenKind::Domain)
+            } else if let Some(m) = caps.name("hashtag") {
+                (m, TokenKind::Hashtag)
+            } else if let Some(m) = caps.name("mention") {
+                (m, TokenKind::Mention)
+            } else if let Some(m) = caps.name("word") {
+                (m, word_kind(m.as_str()))
+            } else {
+                continue;
+            }
         };
         let gap = text.get(prev_end..m.start()).unwrap_or("");
         let sentence_start = match out.last() {
@@ -136,6 +147,15 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
         prev_end = m.end();
     }
     out
+}
+
+/// A word token's kind: a number when it has a digit or is a Roman numeral.
+fn word_kind(word: &str) -> TokenKind {
+    if is_number(word) {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    }
 }
 
 /// True when the gap after `prev` closes a sentence before `next`.
@@ -274,62 +294,101 @@ pub enum Place {
 /// Words are searched in order, each after the previous one found, as whole words, with
 /// `'` and `’` taken as equal; a match inside a tag (`<a href="…">`) or a Markdown link
 /// destination is skipped.
+///
+/// Whether a place is inside a tag, a link destination or a code span depends on the source
+/// before it; that is read once, as the locator moves forward ([`Markup`]), so that finding
+/// every word of a block stays linear in the block's length.
 pub struct Locator<'d> {
     source: &'d str,
     base: usize,
     cursor: usize,
+    /// The markup state of `source[..cursor]`.
+    markup: Markup,
+}
+
+/// What the source before a place opens and has not closed: a tag, a Markdown link
+/// destination, a code span on the line.
+#[derive(Debug, Clone, Copy, Default)]
+struct Markup {
+    /// Bytes of the source read so far.
+    read: usize,
+    /// The last `<` or `>` read was a `<`.
+    in_tag: bool,
+    /// Position of the `]` of the last `](` read.
+    destination: Option<usize>,
+    /// Position of the last `)` read.
+    paren: Option<usize>,
+    /// An odd number of backticks read since the last line break.
+    in_code: bool,
+}
+
+impl Markup {
+    /// Reads `source` up to `pos` (never backwards).
+    fn advance(&mut self, source: &str, pos: usize) {
+        let bytes = source.as_bytes();
+        let end = pos.min(bytes.len());
+        for i in self.read..end {
+            match bytes.get(i) {
+                Some(b'<') => self.in_tag = true,
+                Some(b'>') => self.in_tag = false,
+                Some(b')') => self.paren = Some(i),
+                Some(b'(') if i > 0 && bytes.get(i - 1) == Some(&b']') => {
+                    self.destination = Some(i - 1)
+                }
+                Some(b'`') => self.in_code = !self.in_code,
+                Some(b'\n') => self.in_code = false,
+                _ => {}
+            }
+        }
+        self.read = self.read.max(end);
+    }
+
+    /// Inside a tag or a link destination.
+    fn in_markup(&self) -> bool {
+        self.in_tag || (self.destination.is_some() && self.destination > self.paren)
+    }
 }
 
 impl<'d> Locator<'d> {
     /// A locator over the source span of `location` in `doc` (nothing found when the
     /// location is not a span).
     pub fn new(doc: &'d Document, location: &Location) -> Self {
-        match source_range(doc, location) {
-            Some(r) => Locator {
-                source: doc.text.get(r.clone()).unwrap_or(""),
-                base: r.start,
-                cursor: 0,
-            },
-            None => Locator {
-                source: "",
-                base: 0,
-                cursor: 0,
-            },
+        let (source, base) = match source_range(doc, location) {
+            Some(r) => (doc.text.get(r.clone()).unwrap_or(""), r.start),
+            None => ("", 0),
+        };
+        Locator {
+            source,
+            base,
+            cursor: 0,
+            markup: Markup::default(),
         }
     }
 
     /// The place of the next occurrence of `word`.
     pub fn find(&mut self, word: &str) -> Place {
         let mut from = self.cursor;
+        let mut probe = self.markup;
         while let Some(pos) = find_loose(self.source, word, from) {
             let end = pos + loose_len(self.source, pos, word);
             from = end;
-            if !whole_word(self.source, pos, end) || self.in_markup(pos) {
+            if !whole_word(self.source, pos, end) {
                 continue;
             }
+            probe.advance(self.source, pos);
+            if probe.in_markup() {
+                continue;
+            }
+            let in_code = probe.in_code;
+            probe.advance(self.source, end);
             self.cursor = end;
-            if self.in_code_span(pos) {
+            self.markup = probe;
+            if in_code {
                 return Place::InCode;
             }
             return Place::At(self.base + pos..self.base + end);
         }
         Place::Unknown
-    }
-
-    fn in_markup(&self, pos: usize) -> bool {
-        let before = self.source.get(..pos).unwrap_or("");
-        let tag_open = before.rfind('<');
-        if tag_open.is_some() && tag_open > before.rfind('>') {
-            return true;
-        }
-        let dest = before.rfind("](");
-        dest.is_some() && dest > before.rfind(')')
-    }
-
-    fn in_code_span(&self, pos: usize) -> bool {
-        let before = self.source.get(..pos).unwrap_or("");
-        let line = before.rsplit('\n').next().unwrap_or("");
-        line.matches('`').count() % 2 == 1
     }
 }
 
@@ -595,6 +654,51 @@ mod tests {
         assert_eq!(kinds.len(), 17);
     }
 
+    /// Kinds and spans as the pattern's capture groups give them for every match: what
+    /// [`tokens`] resolves only for matches that may not be words.
+    fn by_captures(text: &str) -> Vec<(&str, std::ops::Range<usize>, TokenKind)> {
+        token_regex()
+            .captures_iter(text)
+            .filter_map(|caps| {
+                let kinds = [
+                    ("url", TokenKind::Url),
+                    ("email", TokenKind::Email),
+                    ("domain", TokenKind::Domain),
+                    ("hashtag", TokenKind::Hashtag),
+                    ("mention", TokenKind::Mention),
+                    ("word", TokenKind::Word),
+                ];
+                kinds.iter().find_map(|(name, kind)| {
+                    let m = caps.name(name)?;
+                    let kind = if *kind == TokenKind::Word {
+                        word_kind(m.as_str())
+                    } else {
+                        *kind
+                    };
+                    Some((m.as_str(), m.range(), kind))
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kinds_resolved_lazily_match_the_capture_groups() {
+        for text in [
+            "Écrivez à contact@verdure.fr, voyez https://verdure.fr/salon?x=1. ou www.a.org \
+             et plan-2025.pdf #SalonHabitat @verdure_officiel 1er 10h30 XXIe siècle 12 km",
+            "Fin de phrase.Début collé: www. rien, a.b.c, 3.5 %, e.mail@ @ # ## x@y z.fr/ \
+             l’entreprise aujourd'hui c’est-à-dire M.Dupont HTTP://X.FR https:// rapport.PDF",
+            "mailto:presse@verdure.fr tel:+33612345678 #2025 @a.b.c 12:30 a:b ::: ... …",
+            "",
+        ] {
+            let ours: Vec<_> = tokens(text)
+                .into_iter()
+                .map(|t| (t.text, t.range, t.kind))
+                .collect();
+            assert_eq!(ours, by_captures(text), "{text}");
+        }
+    }
+
     #[test]
     fn sentences_end_at_stops_but_not_after_abbreviations() {
         let text = "M. Dupont arrive. Il parle, etc. et repart ! Vraiment ? Oui… \
@@ -659,6 +763,75 @@ mod tests {
         assert_eq!(l.find("art"), Place::Unknown);
         let mut l = Locator::new(&d, &Location::span(3, 999));
         assert_eq!(l.find("art"), Place::Unknown);
+    }
+
+    /// The locator as first written: the markup state read again from the block's start for
+    /// every candidate. [`Locator`] keeps it as it moves; both must find the same places.
+    fn rescanning_find(source: &str, cursor: &mut usize, word: &str) -> Place {
+        let in_markup = |pos: usize| {
+            let before = source.get(..pos).unwrap_or("");
+            let tag_open = before.rfind('<');
+            if tag_open.is_some() && tag_open > before.rfind('>') {
+                return true;
+            }
+            let dest = before.rfind("](");
+            dest.is_some() && dest > before.rfind(')')
+        };
+        let in_code = |pos: usize| {
+            let before = source.get(..pos).unwrap_or("");
+            let line = before.rsplit('\n').next().unwrap_or("");
+            line.matches('`').count() % 2 == 1
+        };
+        let mut from = *cursor;
+        while let Some(pos) = find_loose(source, word, from) {
+            let end = pos + loose_len(source, pos, word);
+            from = end;
+            if !whole_word(source, pos, end) || in_markup(pos) {
+                continue;
+            }
+            *cursor = end;
+            if in_code(pos) {
+                return Place::InCode;
+            }
+            return Place::At(pos..end);
+        }
+        Place::Unknown
+    }
+
+    #[test]
+    fn locator_reads_markup_once_and_finds_what_a_rescan_finds() {
+        let sources = [
+            "La **marque** [la marque](https://x.fr/marque) `la marque` et <a title=\"marque\">\
+             marque</a> (marque) ](marque `code\nmarque` marque <b>marque</b> l'art l’art",
+            "<p>Un <em>mot</em> et [un](mot) lien] (mot) `mot` mot\n`mot\nmot` <mot> mot",
+        ];
+        let words = [
+            "marque", "la", "mot", "art", "l’art", "l'art", "code", "absent", "un", "b", "lien",
+        ];
+        for source in sources {
+            let mut d = Document::new("a.md", Format::Markdown);
+            d.text = source.to_string();
+            // Every sequence of two words, then all words in turn: the cursor moves in
+            // every way a check moves it.
+            let mut sequences: Vec<Vec<&str>> = Vec::new();
+            for a in words {
+                for b in words {
+                    sequences.push(vec![a, b, a]);
+                }
+            }
+            sequences.push(words.to_vec());
+            for seq in sequences {
+                let mut locator = Locator::new(&d, &Location::span(0, source.len()));
+                let mut cursor = 0;
+                for w in &seq {
+                    assert_eq!(
+                        locator.find(w),
+                        rescanning_find(source, &mut cursor, w),
+                        "{w} in {seq:?} of {source}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
