@@ -66,7 +66,7 @@ use livrable_model::french::fold;
 use livrable_model::{BlockKind, Document, Location, Observation};
 use regex::Regex;
 
-use crate::text::{contains_phrase, Pattern};
+use crate::text::{contains_phrase, contains_words, match_words, Pattern};
 use crate::tokens::{floor_boundary, strip_tags, Locator, Place};
 use crate::{Input, Output};
 
@@ -186,7 +186,7 @@ impl Sort {
 pub fn check(input: &Input, params: &Params) -> Output {
     let doc = input.doc;
     let mut out = Output::default();
-    let exempt_blocks = contact_blocks(doc, params);
+    let mut contact = ContactBlocks::new(doc, params);
     let mut units: Vec<Unit> = doc
         .blocks
         .iter()
@@ -222,13 +222,22 @@ pub fn check(input: &Input, params: &Params) -> Output {
     let mut seen: BTreeSet<(&'static str, String)> = BTreeSet::new();
     let mut exempted = 0usize;
     let mut reported = false;
+    let fiction: Vec<Vec<String>> = params
+        .fiction_markers
+        .iter()
+        .map(|m| match_words(m))
+        .collect();
     for unit in &units {
-        let fictional = params
-            .fiction_markers
-            .iter()
-            .any(|m| contains_phrase(unit.text, m));
-        let in_contact = unit.block.is_some_and(|b| exempt_blocks.contains(&b));
-        for (sort, range, key) in values(unit.text, params) {
+        // Markers are looked for only around values: folding every block's words for
+        // every marker was most of this check's time, on texts with no personal data.
+        let found = values(unit.text, params);
+        if found.is_empty() {
+            continue;
+        }
+        let unit_words = match_words(unit.text);
+        let fictional = fiction.iter().any(|m| contains_words(&unit_words, m));
+        let in_contact = unit.block.is_some_and(|b| contact.exempt(b));
+        for (sort, range, key) in found {
             let exempt = sort != Sort::Nir && (fictional || in_contact);
             if !seen.insert((sort.code(), key.clone())) {
                 continue;
@@ -401,20 +410,49 @@ pub fn nir_key_holds(nir: &str) -> bool {
     }
 }
 
-/// Block indexes of press contact blocks: a block holding a marker and the next
-/// `contact_blocks` ones.
-fn contact_blocks(doc: &Document, params: &Params) -> BTreeSet<usize> {
-    let mut out = BTreeSet::new();
-    for (i, b) in doc.blocks.iter().enumerate() {
-        if params
-            .contact_markers
-            .iter()
-            .any(|m| contains_phrase(&b.text, m))
-        {
-            out.extend(i..=i.saturating_add(params.contact_blocks));
+/// Press contact blocks: a block holding a marker and the next `contact_blocks` ones.
+/// Blocks are read for markers only when asked about, each once.
+struct ContactBlocks<'a> {
+    doc: &'a Document,
+    markers: Vec<Vec<String>>,
+    span: usize,
+    /// Whether block `i` holds a marker, once read.
+    holds: Vec<Option<bool>>,
+}
+
+impl<'a> ContactBlocks<'a> {
+    fn new(doc: &'a Document, params: &Params) -> Self {
+        ContactBlocks {
+            doc,
+            markers: params
+                .contact_markers
+                .iter()
+                .map(|m| match_words(m))
+                .collect(),
+            span: params.contact_blocks,
+            holds: vec![None; doc.blocks.len()],
         }
     }
-    out
+
+    /// True when block `b` is a marker's block or one of the `span` blocks after it.
+    fn exempt(&mut self, b: usize) -> bool {
+        (b.saturating_sub(self.span)..=b).any(|i| self.holds_marker(i))
+    }
+
+    fn holds_marker(&mut self, i: usize) -> bool {
+        let Some(slot) = self.holds.get_mut(i) else {
+            return false;
+        };
+        *slot.get_or_insert_with(|| {
+            let words = self
+                .doc
+                .blocks
+                .get(i)
+                .map(|b| match_words(&b.text))
+                .unwrap_or_default();
+            self.markers.iter().any(|m| contains_words(&words, m))
+        })
+    }
 }
 
 /// The value's own span when the source shows it as written, else the unit's location.
