@@ -320,8 +320,10 @@ fn cached_suggestions(dict: &Dictionary, word: &str) -> Vec<String> {
 /// What the checker knows besides the dictionary.
 struct Lexicon<'a> {
     dict: &'a Dictionary,
-    /// Pack and candidate words, lower case.
-    extra: HashSet<String>,
+    /// The pack's and the instance's words, lower case: shared by every document.
+    words: &'a HashSet<String>,
+    /// The candidate's words for this file, lower case.
+    own: HashSet<String>,
 }
 
 impl Lexicon<'_> {
@@ -330,7 +332,11 @@ impl Lexicon<'_> {
     }
 
     fn knows_depth(&self, word: &str, depth: u8) -> bool {
-        if word.is_empty() || self.dict.check(word) || self.extra.contains(&word.to_lowercase()) {
+        if word.is_empty() || self.dict.check(word) {
+            return true;
+        }
+        let lower = word.to_lowercase();
+        if self.words.contains(&lower) || self.own.contains(&lower) {
             return true;
         }
         if depth > 2 {
@@ -459,11 +465,10 @@ fn check<'d>(
         return Ok(out);
     }
 
-    let mut extra = words.clone();
-    extra.extend(option_words(input.options));
     let lexicon = Lexicon {
         dict: dictionary()?,
-        extra,
+        words,
+        own: option_words(input.options).into_iter().collect(),
     };
     let names = names_of(&blocks);
 
