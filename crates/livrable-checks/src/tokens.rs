@@ -73,6 +73,9 @@ impl Token<'_> {
 const NAME_ENDINGS: &str = "fr|com|org|net|eu|io|info|be|ch|ca|co|app|dev|biz|tv|me|ly|gouv|\
     pdf|docx?|xlsx?|pptx?|odt|ods|odp|csv|md|html?|jpe?g|png|gif|svg|webp|avif|mp4|mov|zip|txt";
 
+/// A word: letters, marks and digits, joined by apostrophes or hyphens.
+const WORD: &str = r"[\p{L}\p{M}\p{N}]+(?:['’\-\x{2010}\x{2011}][\p{L}\p{M}\p{N}]+)*";
+
 fn token_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -83,11 +86,20 @@ fn token_regex() -> &'static Regex {
         );
         let hashtag = r"(?P<hashtag>\#[\p{L}\p{N}_]+)";
         let mention = r"(?P<mention>@[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*)";
-        let word = r"(?P<word>[\p{L}\p{M}\p{N}]+(?:['’\-\x{2010}\x{2011}][\p{L}\p{M}\p{N}]+)*)";
+        let word = format!("(?P<word>{WORD})");
         let pattern = format!("{url}|{email}|{domain}|{hashtag}|{mention}|{word}");
         // The pattern is a constant: a failure is a bug caught by every test of this module.
         Regex::new(&pattern).expect("the token pattern compiles")
     })
+}
+
+/// The token pattern's last alternative alone: it has no word boundary (`\b`), so it is
+/// searched with a DFA whatever the text, where the whole pattern's Unicode `\b` makes the
+/// regex engine fall back to slower ones on any non-ASCII text.
+fn word_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // A constant pattern: a failure is a bug caught by every test of this module.
+    RE.get_or_init(|| Regex::new(WORD).expect("the word pattern compiles"))
 }
 
 /// Abbreviations whose full stop does not end a sentence (compared in lower case).
@@ -99,25 +111,26 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// The tokens of `text`, in order.
 ///
-/// Tokens are found with the pattern's plain search (a DFA, fast), and the capture groups
-/// that tell a token's kind are resolved only for a match holding `.`, `:`, `@` or `#`:
-/// every other alternative than a word needs one of them (`://` or `www.`, `@`, a dot
-/// before the ending, `#`, `@`), so a match without any is a word. Resolving captures for
-/// every word made tokenising the costliest step of the writing-quality checks.
+/// No token holds white space (no alternative of the pattern matches any), and white space
+/// is no word character for `\b`, just as the ends of a text: the text is therefore
+/// tokenised run by run of non-white-space, with the same result as on the whole, and each
+/// search stays within its run. A run without `.`, `:`, `@` or `#` can only hold words
+/// (every other alternative needs one of them: `://` or `www.`, `@`, a dot before the
+/// ending, `#`, `@`): there, the word pattern alone is searched ([`word_regex`]). Searching
+/// the whole pattern across the text was the costliest step of the writing-quality checks.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let re = token_regex();
-    let mut out: Vec<Token> = Vec::new();
-    let mut prev_end = 0;
-    for found in re.find_iter(text) {
-        let (m, kind) = if !found.as_str().contains(['.', ':', '@', '#']) {
-            (found, word_kind(found.as_str()))
-        } else {
-            // The leftmost-first match at `found.start()` is `found` itself: searching
-            // from there, with the text around it as context, gives its groups.
-            let Some(caps) = re.captures_at(text, found.start()) else {
-                continue;
-            };
-            if let Some(m) = caps.name("url") {
+    let mut found: Vec<(Range<usize>, TokenKind)> = Vec::new();
+    for piece in text.split(char::is_whitespace).filter(|p| !p.is_empty()) {
+        // `piece` is a slice of `text`: its offset there.
+        let base = piece.as_ptr() as usize - text.as_ptr() as usize;
+        if !piece.contains(['.', ':', '@', '#']) {
+            for m in word_regex().find_iter(piece) {
+                found.push((base + m.start()..base + m.end(), word_kind(m.as_str())));
+            }
+            continue;
+        }
+        for caps in token_regex().captures_iter(piece) {
+            let (m, kind) = if let Some(m) = caps.name("url") {
                 (m, TokenKind::Url)
             } else if let Some(m) = caps.name("email") {
                 (m, TokenKind::Email)
@@ -131,20 +144,28 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
                 (m, word_kind(m.as_str()))
             } else {
                 continue;
-            }
+            };
+            found.push((base + m.start()..base + m.end(), kind));
+        }
+    }
+    let mut out: Vec<Token> = Vec::with_capacity(found.len());
+    let mut prev_end = 0;
+    for (range, kind) in found {
+        let Some(word) = text.get(range.clone()) else {
+            continue;
         };
-        let gap = text.get(prev_end..m.start()).unwrap_or("");
+        let gap = text.get(prev_end..range.start).unwrap_or("");
         let sentence_start = match out.last() {
             None => true,
-            Some(prev) => ends_sentence(prev, gap, m.as_str()),
+            Some(prev) => ends_sentence(prev, gap, word),
         };
+        prev_end = range.end;
         out.push(Token {
-            text: m.as_str(),
-            range: m.range(),
+            text: word,
+            range,
             kind,
             sentence_start,
         });
-        prev_end = m.end();
     }
     out
 }
@@ -205,38 +226,65 @@ pub fn sentences(tokens: &[Token]) -> Vec<Range<usize>> {
     out
 }
 
-const VOWELS: &str = "aeiouyàâäéèêëîïôöùûüÿœæ";
-
 fn is_vowel(c: char) -> bool {
-    VOWELS.contains(c)
+    matches!(
+        c,
+        'a' | 'e'
+            | 'i'
+            | 'o'
+            | 'u'
+            | 'y'
+            | 'à'
+            | 'â'
+            | 'ä'
+            | 'é'
+            | 'è'
+            | 'ê'
+            | 'ë'
+            | 'î'
+            | 'ï'
+            | 'ô'
+            | 'ö'
+            | 'ù'
+            | 'û'
+            | 'ü'
+            | 'ÿ'
+            | 'œ'
+            | 'æ'
+    )
 }
 
 /// Written syllables of a French word (at least one; see the module documentation).
+///
+/// One pass over the word's lower-case letters, keeping the last four for the mute-`e`
+/// rule: readability counts the syllables of every word of a text.
 pub fn syllables(word: &str) -> usize {
-    let lower: Vec<char> = word
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect();
     let mut groups = 0;
     let mut in_vowels = false;
-    for &c in &lower {
+    // The last four letters, the latest last.
+    let mut last: [Option<char>; 4] = [None; 4];
+    let letters = word
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphabetic());
+    for c in letters {
         let v = is_vowel(c);
         if v && !in_vowels {
             groups += 1;
         }
         in_vowels = v;
+        last = [last[1], last[2], last[3], Some(c)];
     }
     // A final mute e (or es) after a single consonant that follows a vowel: `prise`,
     // `grandes`, not `table` (ta-ble) nor `idée`.
-    let stem: &[char] = match lower.as_slice() {
-        [rest @ .., 'e', 's'] => rest,
-        [rest @ .., 'e'] => rest,
-        _ => &[],
+    let (before, consonant) = match last {
+        [a, b, Some('e'), Some('s')] => (a, b),
+        [_, b, c, Some('e')] => (b, c),
+        _ => (None, None),
     };
     if groups > 1 {
-        if let [.., before, consonant] = stem {
-            if !is_vowel(*consonant) && is_vowel(*before) {
+        if let (Some(before), Some(consonant)) = (before, consonant) {
+            if !is_vowel(consonant) && is_vowel(before) {
                 groups -= 1;
             }
         }
@@ -654,8 +702,9 @@ mod tests {
         assert_eq!(kinds.len(), 17);
     }
 
-    /// Kinds and spans as the pattern's capture groups give them for every match: what
-    /// [`tokens`] resolves only for matches that may not be words.
+    /// Kinds and spans as the whole pattern's capture groups give them on the whole text:
+    /// what [`tokens`] finds run by run of non-white-space, with the word pattern alone
+    /// where only words can be.
     fn by_captures(text: &str) -> Vec<(&str, std::ops::Range<usize>, TokenKind)> {
         token_regex()
             .captures_iter(text)
@@ -682,13 +731,16 @@ mod tests {
     }
 
     #[test]
-    fn kinds_resolved_lazily_match_the_capture_groups() {
+    fn tokens_by_runs_match_the_whole_pattern_on_the_whole_text() {
         for text in [
             "Écrivez à contact@verdure.fr, voyez https://verdure.fr/salon?x=1. ou www.a.org \
              et plan-2025.pdf #SalonHabitat @verdure_officiel 1er 10h30 XXIe siècle 12 km",
             "Fin de phrase.Début collé: www. rien, a.b.c, 3.5 %, e.mail@ @ # ## x@y z.fr/ \
              l’entreprise aujourd'hui c’est-à-dire M.Dupont HTTP://X.FR https:// rapport.PDF",
             "mailto:presse@verdure.fr tel:+33612345678 #2025 @a.b.c 12:30 a:b ::: ... …",
+            "site.fré éwww.x.fr été.fr café@bar.fr\u{a0}: «\u{202f}www.verdure.fr\u{202f}» \
+             x\ty\nz.pdf\r\nun e\u{301}te\u{301} co\u{301}te.fr ‐mot‑clé‐ - ’ ' l'‐",
+            " \u{3000}début\u{2028}fin\u{85}mot #tag@x.fr @men.tion.fr https://a.fr/b(c)d.",
             "",
         ] {
             let ours: Vec<_> = tokens(text)
@@ -696,6 +748,28 @@ mod tests {
                 .map(|t| (t.text, t.range, t.kind))
                 .collect();
             assert_eq!(ours, by_captures(text), "{text}");
+        }
+        // Texts drawn from pieces that sit at the edges of the alternatives.
+        let pieces = [
+            "a", "é", "e\u{301}", "W", "www", "http", "https", "://", ".", ":", "@", "#", "-", "’",
+            "'", "_", "/", "fr", "pdf", "com", "1", "2025", "XXIe", " ", "\u{a0}", "\u{202f}",
+            "\n", "\t", ",", ")", "]", "«", "»", "\"", "<", "%", "+", "…", "!", "?",
+        ];
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let i = (seed >> 33) as usize % pieces.len();
+                text.push_str(pieces.get(i).copied().unwrap_or(""));
+            }
+            let ours: Vec<_> = tokens(&text)
+                .into_iter()
+                .map(|t| (t.text, t.range, t.kind))
+                .collect();
+            assert_eq!(ours, by_captures(&text), "{text:?}");
         }
     }
 
@@ -732,6 +806,63 @@ mod tests {
             ("aujourd'hui", 3),
         ] {
             assert_eq!(syllables(w), n, "{w}");
+        }
+    }
+
+    /// Syllables as first written (the lower-case letters collected, then matched).
+    fn syllables_collected(word: &str) -> usize {
+        const VOWELS: &str = "aeiouyàâäéèêëîïôöùûüÿœæ";
+        let is_vowel = |c: char| VOWELS.contains(c);
+        let lower: Vec<char> = word
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        let mut groups = 0;
+        let mut in_vowels = false;
+        for &c in &lower {
+            let v = is_vowel(c);
+            if v && !in_vowels {
+                groups += 1;
+            }
+            in_vowels = v;
+        }
+        let stem: &[char] = match lower.as_slice() {
+            [rest @ .., 'e', 's'] => rest,
+            [rest @ .., 'e'] => rest,
+            _ => &[],
+        };
+        if groups > 1 {
+            if let [.., before, consonant] = stem {
+                if !is_vowel(*consonant) && is_vowel(*before) {
+                    groups -= 1;
+                }
+            }
+        }
+        groups.max(1)
+    }
+
+    #[test]
+    fn syllables_in_one_pass_count_as_collected() {
+        let letters = [
+            "a", "e", "s", "t", "r", "i", "é", "É", "E", "S", "œ", "ŒS", "-", "'", "1", "ΣΑΣ", "y",
+            "u", "b", "l",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..5000 {
+            let mut word = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 60) as usize;
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let i = (seed >> 33) as usize % letters.len();
+                word.push_str(letters.get(i).copied().unwrap_or(""));
+            }
+            assert_eq!(syllables(&word), syllables_collected(&word), "{word}");
         }
     }
 
