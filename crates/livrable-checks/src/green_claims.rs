@@ -37,6 +37,7 @@
 //!   justify or rephrase; the evaluator judges.
 //! - No stemming: every form that should match is in the list.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use livrable_model::french::fold;
@@ -44,7 +45,7 @@ use livrable_model::{BlockKind, Location, Observation};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::tokens::{Locator, Place};
-use crate::{Input, Output};
+use crate::{Input, Output, ParamError};
 
 pub const KIND: &str = "green-claims";
 
@@ -76,16 +77,29 @@ fn words(text: &str) -> Vec<(String, Range<usize>)> {
         for (i, c) in w.char_indices() {
             if matches!(c, '\'' | '’' | '-' | '\u{2010}' | '\u{2011}') {
                 if i > start {
-                    out.push((fold(w.get(start..i).unwrap_or("")), at + start..at + i));
+                    out.push((fold_word(w.get(start..i).unwrap_or("")), at + start..at + i));
                 }
                 start = i + c.len_utf8();
             }
         }
         if start < w.len() {
-            out.push((fold(w.get(start..).unwrap_or("")), at + start..at + w.len()));
+            out.push((
+                fold_word(w.get(start..).unwrap_or("")),
+                at + start..at + w.len(),
+            ));
         }
     }
     out
+}
+
+/// [`fold`] of one word, without its per-character work for plain ASCII (most words):
+/// folding ASCII is lower-casing it.
+fn fold_word(w: &str) -> String {
+    if w.is_ascii() {
+        w.to_ascii_lowercase()
+    } else {
+        fold(w)
+    }
 }
 
 /// The folded words of a phrase of the pack.
@@ -93,18 +107,45 @@ fn phrase(p: &str) -> Vec<String> {
     words(p).into_iter().map(|(w, _)| w).collect()
 }
 
-/// Word-index ranges where `needle` occurs in `hay`.
-fn occurrences(hay: &[(String, Range<usize>)], needle: &[String]) -> Vec<Range<usize>> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return Vec::new();
+/// Phrases by their first word, each list in the pack's order: a text's words are compared
+/// with the phrases that may start there, not with every phrase.
+struct Index(HashMap<String, Vec<usize>>);
+
+impl Index {
+    fn new(phrases: &[&[String]]) -> Self {
+        let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in phrases.iter().enumerate() {
+            if let Some(first) = p.first() {
+                map.entry(first.clone()).or_default().push(i);
+            }
+        }
+        Index(map)
     }
-    (0..=hay.len() - needle.len())
-        .filter(|&i| {
-            hay.get(i..i + needle.len())
-                .is_some_and(|w| w.iter().zip(needle).all(|((a, _), b)| a == b))
+
+    /// (phrase index, word-index range) of every occurrence in `hay`, by position, then
+    /// phrase index.
+    fn occurrences<'p>(
+        &'p self,
+        hay: &'p [(String, Range<usize>)],
+        phrases: &'p [&'p [String]],
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'p {
+        hay.iter().enumerate().flat_map(move |(at, (w, _))| {
+            self.0
+                .get(w)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(move |&i| {
+                    let needle = phrases.get(i)?;
+                    let found = hay.get(at..at + needle.len())?;
+                    found
+                        .iter()
+                        .zip(needle.iter())
+                        .all(|((a, _), b)| a == b)
+                        .then_some((i, at..at + needle.len()))
+                })
         })
-        .map(|i| i..i + needle.len())
-        .collect()
+    }
 }
 
 /// A claim found: its code, the pack's phrase, where first, how many times.
@@ -115,40 +156,78 @@ struct Claim {
     count: usize,
 }
 
+/// The parameters, prepared: the phrases folded and indexed once per instance.
+pub(crate) struct Config {
+    /// (code, the pack's phrase, its folded words), generic then carbon, phrases without
+    /// words left out.
+    lists: Vec<(&'static str, String, Vec<String>)>,
+    lists_index: Index,
+    exceptions: Vec<Vec<String>>,
+    exceptions_index: Index,
+}
+
+impl Config {
+    pub(crate) fn new(params: &Params) -> Result<Self, ParamError> {
+        let lists: Vec<(&'static str, String, Vec<String>)> = params
+            .generic
+            .iter()
+            .map(|p| (codes::GENERIC_CLAIM, p))
+            .chain(params.carbon.iter().map(|p| (codes::CARBON_CLAIM, p)))
+            .map(|(c, p)| (c, p.clone(), phrase(p)))
+            .filter(|(_, _, w)| !w.is_empty())
+            .collect();
+        let exceptions: Vec<Vec<String>> = params
+            .exceptions
+            .iter()
+            .map(|e| phrase(e))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let list_words: Vec<&[String]> = lists.iter().map(|(_, _, w)| w.as_slice()).collect();
+        let exception_words: Vec<&[String]> = exceptions.iter().map(Vec::as_slice).collect();
+        Ok(Config {
+            lists_index: Index::new(&list_words),
+            exceptions_index: Index::new(&exception_words),
+            lists,
+            exceptions,
+        })
+    }
+}
+
 pub fn check(input: &Input, params: &Params) -> Output {
+    // Neither step fails: phrases need no validation.
+    Config::new(params)
+        .and_then(|cfg| run_with(input, params, &cfg))
+        .unwrap_or_default()
+}
+
+/// Runs the check with its configuration prepared once per instance (see
+/// [`crate::prepare`]); [`check`] prepares it on each call.
+pub(crate) fn run_with(
+    input: &Input,
+    _params: &Params,
+    cfg: &Config,
+) -> Result<Output, ParamError> {
     let doc = input.doc;
     let mut out = Output::default();
-    let lists: Vec<(&'static str, &String, Vec<String>)> = params
-        .generic
-        .iter()
-        .map(|p| (codes::GENERIC_CLAIM, p))
-        .chain(params.carbon.iter().map(|p| (codes::CARBON_CLAIM, p)))
-        .map(|(c, p)| (c, p, phrase(p)))
-        .filter(|(_, _, w)| !w.is_empty())
-        .collect();
-    let exceptions: Vec<Vec<String>> = params
-        .exceptions
-        .iter()
-        .map(|e| phrase(e))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let lists = &cfg.lists;
+    let list_words: Vec<&[String]> = lists.iter().map(|(_, _, w)| w.as_slice()).collect();
+    let exception_words: Vec<&[String]> = cfg.exceptions.iter().map(Vec::as_slice).collect();
     let mut claims: Vec<Claim> = Vec::new();
     let mut any_text = false;
     for block in doc.blocks.iter().filter(|b| b.kind != BlockKind::Code) {
         let hay = words(&block.text);
         any_text |= !hay.is_empty();
-        let excepted: Vec<Range<usize>> = exceptions
-            .iter()
-            .flat_map(|e| occurrences(&hay, e))
+        let excepted: Vec<Range<usize>> = cfg
+            .exceptions_index
+            .occurrences(&hay, &exception_words)
+            .map(|(_, occ)| occ)
             .collect();
-        // Every occurrence of every phrase, in reading order.
-        let mut hits: Vec<(Range<usize>, &'static str, &String)> = lists
-            .iter()
-            .flat_map(|(code, raw, needle)| {
-                occurrences(&hay, needle)
-                    .into_iter()
-                    .map(move |occ| (occ, *code, *raw))
-            })
+        // Every occurrence of every phrase, in reading order (by position, then the pack's
+        // order of phrases).
+        let mut hits: Vec<(Range<usize>, &'static str, &String)> = cfg
+            .lists_index
+            .occurrences(&hay, &list_words)
+            .filter_map(|(i, occ)| lists.get(i).map(|(code, raw, _)| (occ, *code, raw)))
             .filter(|(occ, _, _)| {
                 !excepted
                     .iter()
@@ -189,7 +268,7 @@ pub fn check(input: &Input, params: &Params) -> Output {
         out.evidence
             .push(Observation::new(codes::NONE, Location::whole()).arg("count", lists.len()));
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -273,7 +273,7 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         name: green_claims::KIND,
-        prepare: |p, _| plain(p, green_claims::check),
+        prepare: |p, _| configured(p, green_claims::Config::new, green_claims::run_with),
     },
     Kind {
         name: required_sections::KIND,

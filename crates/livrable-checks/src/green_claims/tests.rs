@@ -124,3 +124,44 @@ fn words_keep_their_ranges() {
         ]
     );
 }
+
+#[test]
+fn ascii_words_fold_as_fold_does() {
+    for w in [
+        "Salon",
+        "ECO",
+        "net",
+        "Écologique",
+        "Œuvre",
+        "zéro",
+        "CO2",
+        "",
+    ] {
+        assert_eq!(fold_word(w), fold(w), "{w}");
+    }
+}
+
+#[test]
+fn indexed_occurrences_are_every_phrase_at_every_place_in_reading_order() {
+    let phrases: Vec<Vec<String>> = ["neutre en carbone", "neutre", "en carbone", "carbone"]
+        .iter()
+        .map(|p| phrase(p))
+        .collect();
+    let refs: Vec<&[String]> = phrases.iter().map(Vec::as_slice).collect();
+    let hay = words("Neutre en carbone, neutre et carbone ; en carbone neutre en");
+    // Every phrase at every place, phrase by phrase, then sorted by place (a stable sort
+    // keeps the phrases' order at one place).
+    let mut naive: Vec<(usize, Range<usize>)> = Vec::new();
+    for (i, p) in phrases.iter().enumerate() {
+        for at in 0..hay.len() {
+            let here: Vec<&String> = hay.iter().skip(at).take(p.len()).map(|(w, _)| w).collect();
+            if here.len() == p.len() && here.iter().zip(p).all(|(a, b)| *a == b) {
+                naive.push((i, at..at + p.len()));
+            }
+        }
+    }
+    naive.sort_by_key(|(_, r)| r.start);
+    let ours: Vec<(usize, Range<usize>)> = Index::new(&refs).occurrences(&hay, &refs).collect();
+    assert_eq!(ours, naive);
+    assert_eq!(ours.len(), 9);
+}
