@@ -265,9 +265,22 @@ pub fn check(input: &Input, params: &Params) -> Output {
     out
 }
 
+/// Fewest digits a match of [`phone_regex`] holds: `[1-9]` and four `\d{2}`.
+const PHONE_DIGITS: usize = 9;
+/// Fewest digits a match of [`iban_regex`] holds: the check digits.
+const IBAN_DIGITS: usize = 2;
+/// Fewest digits a match of [`nir_regex`] holds: 1 + 2 + 2 + 1 (Corsica's `2A`) + 3 + 3 + 2.
+const NIR_DIGITS: usize = 14;
+
 /// Every personal value in `text`: its sort, its range, and a key that identifies it
 /// whatever its spacing.
+///
+/// The number patterns are searched only in a text with enough digits to hold a match:
+/// their Unicode word boundaries make the regex engine read accented text slowly, and
+/// most blocks of prose hold no number at all.
 fn values(text: &str, params: &Params) -> Vec<(Sort, Range<usize>, String)> {
+    // `\d` is any Unicode decimal digit; every such character is numeric.
+    let digits = text.chars().filter(|c| c.is_numeric()).count();
     let mut out = Vec::new();
     let mut taken: Vec<Range<usize>> = Vec::new();
     for m in email_regex().find_iter(text) {
@@ -280,14 +293,16 @@ fn values(text: &str, params: &Params) -> Vec<(Sort, Range<usize>, String)> {
     let overlaps = |r: &Range<usize>, taken: &[Range<usize>]| {
         taken.iter().any(|t| t.start < r.end && r.start < t.end)
     };
-    for m in nir_regex().find_iter(text) {
+    let nirs = (digits >= NIR_DIGITS).then(|| nir_regex().find_iter(text));
+    for m in nirs.into_iter().flatten() {
         let compact: String = m.as_str().chars().filter(|c| c.is_alphanumeric()).collect();
         if nir_key_holds(&compact) {
             out.push((Sort::Nir, m.range(), compact));
             taken.push(m.range());
         }
     }
-    for m in iban_regex().find_iter(text) {
+    let ibans = (digits >= IBAN_DIGITS).then(|| iban_regex().find_iter(text));
+    for m in ibans.into_iter().flatten() {
         if overlaps(&m.range(), &taken) {
             continue;
         }
@@ -301,7 +316,8 @@ fn values(text: &str, params: &Params) -> Vec<(Sort, Range<usize>, String)> {
             taken.push(m.range());
         }
     }
-    for m in phone_regex().find_iter(text) {
+    let phones = (digits >= PHONE_DIGITS).then(|| phone_regex().find_iter(text));
+    for m in phones.into_iter().flatten() {
         if overlaps(&m.range(), &taken) {
             continue;
         }

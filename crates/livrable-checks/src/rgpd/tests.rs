@@ -128,6 +128,10 @@ fn social_security_numbers_are_validated_by_their_key() {
     assert!(nir_key_holds("290022A12304504"));
     assert!(!nir_key_holds("290022A12304505"));
     assert!(!nir_key_holds("2900"));
+    // Corsica's `2A` holds one digit fewer than any other NIR: the text around it has no
+    // other, and the number is still searched.
+    let out = run(&md("Assuré né en Corse : 2 90 02 2A 123 045 04."));
+    assert_eq!(found(&out), vec![pair(codes::NIR, "2 90 02 2A 123 045 04")]);
     // Never exempt, not even in a contact block marked as an example.
     let out = run(&md("Contact presse (exemple) : 1 85 05 78 006 084 91"));
     assert_eq!(found(&out), vec![pair(codes::NIR, "1 85 05 78 006 084 91")]);
