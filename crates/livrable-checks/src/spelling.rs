@@ -476,6 +476,10 @@ fn check<'d>(
     let mut order: Vec<String> = Vec::new();
     let mut unknown: BTreeMap<String, Unknown> = BTreeMap::new();
     let mut errors = 0usize;
+    // Whether the lexicon knows a word, by word as written: a text repeats most of its
+    // words, and a dictionary look-up (affixes, elisions, compounds) costs far more than
+    // this map's.
+    let mut known: HashMap<&str, bool> = HashMap::new();
     for b in &blocks {
         let mut locator = Locator::new(doc, &b.block.location);
         let mut skip_next = false;
@@ -483,7 +487,7 @@ fn check<'d>(
             if std::mem::take(&mut skip_next) || !to_check(t, &names) {
                 continue;
             }
-            if lexicon.knows(t.text) {
+            if *known.entry(t.text).or_insert_with(|| lexicon.knows(t.text)) {
                 continue;
             }
             if let Some(next) = line_end_continuation(b, i) {
