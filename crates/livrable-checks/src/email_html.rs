@@ -376,11 +376,9 @@ impl Ready {
         let dataset = match &params.client_support {
             Some(c) => match data(&c.dataset) {
                 Some(bytes) => {
-                    let text = std::str::from_utf8(bytes)
-                        .map_err(|e| ParamError(format!("{}: {e}", c.dataset)))?;
-                    let dataset = Dataset::from_json(text).map_err(ParamError)?;
+                    let dataset = dataset_for(&c.dataset, bytes)?;
                     check_names(c, &dataset)?;
-                    Some(std::sync::Arc::new(dataset))
+                    Some(dataset)
                 }
                 None => None,
             },
@@ -393,6 +391,26 @@ impl Ready {
     pub fn run(&self, input: &Input) -> Result<Output, ParamError> {
         check_with_data(input, &self.params, self.dataset.as_deref())
     }
+}
+
+/// The dataset read from `bytes`, once per process however many instances name it (the
+/// caniemail file is 650 KB of JSON: reading it was a fifth of the pack's load). Kept for
+/// the process's life, like the spelling dictionaries.
+fn dataset_for(path: &str, bytes: &[u8]) -> Result<std::sync::Arc<Dataset>, ParamError> {
+    type Cache = Vec<(Vec<u8>, std::sync::Arc<Dataset>)>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let lock = || match cache.lock() {
+        Ok(c) => c,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some((_, d)) = lock().iter().find(|(b, _)| b.as_slice() == bytes) {
+        return Ok(std::sync::Arc::clone(d));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| ParamError(format!("{path}: {e}")))?;
+    let dataset = std::sync::Arc::new(Dataset::from_json(text).map_err(ParamError)?);
+    lock().push((bytes.to_vec(), std::sync::Arc::clone(&dataset)));
+    Ok(dataset)
 }
 
 /// Every feature and client family the instance names exists in the dataset.
