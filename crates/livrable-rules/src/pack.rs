@@ -11,6 +11,7 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 use livrable_model::Severity;
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::referentiel::Referentiel;
@@ -367,19 +368,38 @@ impl Pack {
                 }
             }
         }
+        // Every check instance is validated and prepared. Preparing (compiling patterns,
+        // reading datasets) is most of a pack's load and instances are independent: they
+        // are prepared in parallel, and the first error in the files' order is the one
+        // reported, as when they were prepared one after the other.
+        let mut steps: Vec<Result<(&str, &str, CheckInstance), PackError>> = Vec::new();
         for (path, text) in &files {
             if path.starts_with("checks/") {
-                let file: ChecksFile = parse(path, text)?;
-                for mut check in file.check {
-                    pack.validate_check(path, text, &check)?;
-                    let prepared = livrable_checks::prepare(&check.kind, &check.params, &pack.data)
-                        .map_err(|e| {
-                            at(path, text, &check.id, format!("check `{}`: {e}", check.id))
-                        })?;
-                    check.prepared = Some(prepared);
-                    pack.checks.push(check);
+                match parse::<ChecksFile>(path, text) {
+                    Ok(file) => {
+                        steps.extend(file.check.into_iter().map(|c| Ok((&**path, &**text, c))))
+                    }
+                    Err(e) => {
+                        // Nothing after it would be reached.
+                        steps.push(Err(e));
+                        break;
+                    }
                 }
             }
+        }
+        let prepared: Vec<Result<CheckInstance, PackError>> = steps
+            .into_par_iter()
+            .map(|step| {
+                let (path, text, mut check) = step?;
+                pack.validate_check(path, text, &check)?;
+                let prepared = livrable_checks::prepare(&check.kind, &check.params, &pack.data)
+                    .map_err(|e| at(path, text, &check.id, format!("check `{}`: {e}", check.id)))?;
+                check.prepared = Some(prepared);
+                Ok(check)
+            })
+            .collect();
+        for check in prepared {
+            pack.checks.push(check?);
         }
         let mut ids = BTreeSet::new();
         for check in &pack.checks {
