@@ -104,24 +104,31 @@ pub struct Params {
 pub fn check(input: &Input, params: &Params) -> Output {
     let doc = input.doc;
     let mut out = Output::default();
-    length_and_structure(doc, params, &mut out);
-    paragraphs(doc, params, &mut out);
+    let words = block_words(doc);
+    length_and_structure(doc, &words, params, &mut out);
+    paragraphs(doc, &words, params, &mut out);
     links(input, params, &mut out);
     keyword(input, params, &mut out);
     out
 }
 
-/// Words of the body: every block but code and level-1 headings.
-fn body_words(doc: &Document) -> usize {
+/// Words of each block of the body (every block but code and level-1 headings), 0 for
+/// the others: counted once for the length and the paragraphs.
+fn block_words(doc: &Document) -> Vec<usize> {
     doc.blocks
         .iter()
-        .filter(|b| is_prose(b) || heading_level(b).is_some_and(|l| l > 1))
-        .map(|b| word_count(&b.text))
-        .sum()
+        .map(|b| {
+            if is_prose(b) || heading_level(b).is_some_and(|l| l > 1) {
+                word_count(&b.text)
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
-fn length_and_structure(doc: &Document, params: &Params, out: &mut Output) {
-    let words = body_words(doc);
+fn length_and_structure(doc: &Document, block_words: &[usize], params: &Params, out: &mut Output) {
+    let words: usize = block_words.iter().sum();
     let h2 = doc
         .blocks
         .iter()
@@ -163,16 +170,17 @@ fn length_and_structure(doc: &Document, params: &Params, out: &mut Output) {
     }
 }
 
-fn paragraphs(doc: &Document, params: &Params, out: &mut Output) {
+fn paragraphs(doc: &Document, block_words: &[usize], params: &Params, out: &mut Output) {
     let mut count = 0;
     let mut longest = 0;
     let mut ok = true;
-    for b in doc
+    // A paragraph is prose: its words are in `block_words`.
+    for (b, &words) in doc
         .blocks
         .iter()
-        .filter(|b| b.kind == livrable_model::BlockKind::Paragraph)
+        .zip(block_words)
+        .filter(|(b, _)| b.kind == livrable_model::BlockKind::Paragraph)
     {
-        let words = word_count(&b.text);
         if words == 0 {
             continue;
         }
