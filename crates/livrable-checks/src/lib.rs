@@ -314,6 +314,25 @@ pub fn validate(kind: &str, params: &Params) -> Result<(), ParamError> {
     prepare(kind, params, &Data::new()).map(|_| ())
 }
 
+/// Starts the checks' one-time set-up in the background: parsing the spelling
+/// dictionaries and compiling the tokeniser's patterns, which the first spelling or
+/// readability check would otherwise do, waiting, on its own. A caller about to run checks
+/// (the engine, before it reads the submission) calls it so that the set-up overlaps its
+/// own work; it returns at once. Later calls, and checks that start before the set-up ends,
+/// share it (each piece is done once per process). Nothing is done when threads cannot be
+/// started: the checks then do it on first use, as before.
+pub fn warm_up() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let _ = std::thread::Builder::new()
+            .name("livrable-dictionaries".into())
+            .spawn(spelling::preload);
+        let _ = std::thread::Builder::new()
+            .name("livrable-patterns".into())
+            .spawn(tokens::preload);
+    });
+}
+
 /// Prepares and runs check `kind` once: for tests and one-off uses; the engine prepares
 /// each instance once and runs it on every document.
 pub fn run(kind: &str, input: &Input, params: &Params) -> Result<Output, ParamError> {

@@ -196,10 +196,12 @@ impl Source {
     }
 }
 
+/// Every dictionary's files named by an instance in this process (see [`source_for`]).
+static SOURCES: OnceLock<Mutex<Vec<Arc<Source>>>> = OnceLock::new();
+
 /// The dictionaries of this process, one per distinct pair of files, so that every
 /// instance naming the same files shares one parse.
 fn source_for(aff: &[u8], dic: &[u8]) -> Arc<Source> {
-    static SOURCES: OnceLock<Mutex<Vec<Arc<Source>>>> = OnceLock::new();
     let sources = SOURCES.get_or_init(Default::default);
     let mut list = match sources.lock() {
         Ok(l) => l,
@@ -215,6 +217,26 @@ fn source_for(aff: &[u8], dic: &[u8]) -> Arc<Source> {
     });
     list.push(Arc::clone(&source));
     source
+}
+
+/// Parses every dictionary the pack's instances name (unless [`install_dictionary`]
+/// replaced them), now: for [`crate::warm_up`], on a thread of its own, so that the parse
+/// (tens of milliseconds) overlaps reading the submission instead of delaying the first
+/// spelling check. A dictionary that does not parse is reported by the check that uses it.
+pub(crate) fn preload() {
+    if INSTALLED.get().is_some() {
+        return;
+    }
+    let sources: Vec<Arc<Source>> = match SOURCES.get() {
+        Some(list) => match list.lock() {
+            Ok(l) => l.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        },
+        None => return,
+    };
+    for source in sources {
+        let _ = source.dictionary();
+    }
 }
 
 /// The text of a dictionary file, gunzipped when it is gzip data.
@@ -387,8 +409,14 @@ fn is_name_like(word: &str) -> bool {
 
 /// Every letter is a capital (and there are at least two): an acronym (`RGPD`, `KPI`).
 fn is_all_caps(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0usize;
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 /// A capital after the first letter of a part: `LinkedIn`, `L’Oréal`, `Jean-Pierre`.

@@ -102,6 +102,91 @@ fn word_regex() -> &'static Regex {
     RE.get_or_init(|| Regex::new(WORD).expect("the word pattern compiles"))
 }
 
+/// Characters below this one are classified by [`letter_table`]; runs holding a later one
+/// (emoji, letterlike symbols, other scripts) are searched with [`word_regex`].
+const TABLE_END: u32 = 0x2100;
+
+/// For each character below [`TABLE_END`]: is it a letter, a mark or a number
+/// (`[\p{L}\p{M}\p{N}]`, the class of [`WORD`])? Built with the regex engine's own
+/// Unicode tables, so that the hand-written scan of [`scan_words`] agrees with [`WORD`].
+fn letter_table() -> &'static [u64] {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; (TABLE_END as usize).div_ceil(64)];
+        let all: String = (0..TABLE_END).filter_map(char::from_u32).collect();
+        // A constant pattern: a failure is a bug caught by every test of this module.
+        let class = Regex::new(r"[\p{L}\p{M}\p{N}]").expect("the letter class compiles");
+        for m in class.find_iter(&all) {
+            if let Some(c) = m.as_str().chars().next() {
+                let i = c as usize;
+                if let Some(word) = bits.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
+                }
+            }
+        }
+        bits
+    })
+}
+
+/// Joins the parts of a word (see [`WORD`]).
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// The words of `piece` (a run without white space, `.`, `:`, `@` nor `#`), as [`WORD`]
+/// finds them, pushed to `out` with their offsets plus `base`. `false`, with `out` as it
+/// was, when `piece` holds a character the table does not cover.
+///
+/// Written by hand because a regex search per word costs more than the scan: a word is
+/// a run of letters, marks and numbers, then as many times as they come a joiner followed
+/// by such a run (a joiner not followed by one ends the word before it).
+fn scan_words(piece: &str, base: usize, out: &mut Vec<(Range<usize>, TokenKind)>) -> bool {
+    let table = letter_table();
+    let before = out.len();
+    let push = |out: &mut Vec<(Range<usize>, TokenKind)>, start: usize, end: usize| {
+        let kind = word_kind(piece.get(start..end).unwrap_or(""));
+        out.push((base + start..base + end, kind));
+    };
+    // The current word's start, and the position of a joiner just read after it.
+    let mut word: Option<usize> = None;
+    let mut joiner: Option<usize> = None;
+    for (i, c) in piece.char_indices() {
+        let code = c as u32;
+        if code >= TABLE_END {
+            out.truncate(before);
+            return false;
+        }
+        let letter = table
+            .get(code as usize / 64)
+            .is_some_and(|w| w & (1 << (code % 64)) != 0);
+        match (word, letter) {
+            (None, true) => word = Some(i),
+            (None, false) => {}
+            (Some(_), true) => joiner = None,
+            (Some(start), false) => {
+                if joiner.is_none() && is_joiner(c) {
+                    joiner = Some(i);
+                } else {
+                    push(out, start, joiner.take().unwrap_or(i));
+                    word = None;
+                }
+            }
+        }
+    }
+    if let Some(start) = word {
+        push(out, start, joiner.unwrap_or(piece.len()));
+    }
+    true
+}
+
+/// Compiles the token patterns and builds the letter table now rather than on the first
+/// text: for [`crate::warm_up`].
+pub(crate) fn preload() {
+    token_regex();
+    word_regex();
+    letter_table();
+}
+
 /// Abbreviations whose full stop does not end a sentence (compared in lower case).
 const ABBREVIATIONS: &[&str] = &[
     "m", "mm", "mme", "mmes", "mlle", "mlles", "dr", "pr", "me", "st", "ste", "cf", "ex", "env",
@@ -116,16 +201,19 @@ const ABBREVIATIONS: &[&str] = &[
 /// tokenised run by run of non-white-space, with the same result as on the whole, and each
 /// search stays within its run. A run without `.`, `:`, `@` or `#` can only hold words
 /// (every other alternative needs one of them: `://` or `www.`, `@`, a dot before the
-/// ending, `#`, `@`): there, the word pattern alone is searched ([`word_regex`]). Searching
-/// the whole pattern across the text was the costliest step of the writing-quality checks.
+/// ending, `#`, `@`): there, words are scanned by hand ([`scan_words`]), or with the word
+/// pattern alone ([`word_regex`]). Searching the whole pattern across the text was the
+/// costliest step of the writing-quality checks.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut found: Vec<(Range<usize>, TokenKind)> = Vec::new();
     for piece in text.split(char::is_whitespace).filter(|p| !p.is_empty()) {
         // `piece` is a slice of `text`: its offset there.
         let base = piece.as_ptr() as usize - text.as_ptr() as usize;
         if !piece.contains(['.', ':', '@', '#']) {
-            for m in word_regex().find_iter(piece) {
-                found.push((base + m.start()..base + m.end(), word_kind(m.as_str())));
+            if !scan_words(piece, base, &mut found) {
+                for m in word_regex().find_iter(piece) {
+                    found.push((base + m.start()..base + m.end(), word_kind(m.as_str())));
+                }
             }
             continue;
         }
@@ -753,10 +841,12 @@ mod tests {
         let pieces = [
             "a", "é", "e\u{301}", "W", "www", "http", "https", "://", ".", ":", "@", "#", "-", "’",
             "'", "_", "/", "fr", "pdf", "com", "1", "2025", "XXIe", " ", "\u{a0}", "\u{202f}",
-            "\n", "\t", ",", ")", "]", "«", "»", "\"", "<", "%", "+", "…", "!", "?",
+            "\n", "\t", ",", ")", "]", "«", "»", "\"", "<", "%", "+", "…", "!", "?", "‐", "‑",
+            "--", "ª", "²", "µ", "\u{483}", "\u{660}", "⁰", "\u{20d0}", "\u{1dc0}", "ʰ", "\u{ad}",
+            "🎉", "€", "ℓ", "①", "ꝏ", "\u{2028}", "中文",
         ];
         let mut seed: u64 = 0x5eed;
-        for _ in 0..3000 {
+        for _ in 0..20000 {
             let mut text = String::new();
             for _ in 0..12 {
                 seed = seed

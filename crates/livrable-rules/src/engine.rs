@@ -63,6 +63,8 @@ pub struct Evidence {
 
 /// Checks a whole submission.
 pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report {
+    // The dictionaries and patterns the checks need are prepared while files are read.
+    livrable_checks::warm_up();
     let lang = options.lang.as_str();
     let mut findings = Vec::new();
     for (file, obs) in &submission.problems {
