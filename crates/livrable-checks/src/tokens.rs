@@ -102,35 +102,26 @@ fn word_regex() -> &'static Regex {
     RE.get_or_init(|| Regex::new(WORD).expect("the word pattern compiles"))
 }
 
-/// Characters below this one are classified by [`letter_table`]; runs holding a later one
-/// (emoji, letterlike symbols, other scripts) are searched with [`word_regex`].
-const TABLE_END: u32 = 0x2100;
-
-/// For each character below [`TABLE_END`]: is it a letter, a mark or a number
-/// (`[\p{L}\p{M}\p{N}]`, the class of [`WORD`])? Built by [`word_regex`] itself, so that
-/// the hand-written scan of [`scan_words`] agrees with it: every character, each between
-/// two NULs (neither in the class nor a joiner), is a match of its own when it is in the
-/// class.
-fn letter_table() -> &'static [u64] {
-    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut bits = vec![0u64; (TABLE_END as usize).div_ceil(64)];
-        let mut all = String::with_capacity(TABLE_END as usize * 4);
-        for c in (1..TABLE_END).filter_map(char::from_u32) {
-            all.push('\0');
-            all.push(c);
-        }
-        all.push('\0');
-        for m in word_regex().find_iter(&all) {
-            if let Some(c) = m.as_str().chars().next() {
-                let i = c as usize;
-                if let Some(word) = bits.get_mut(i / 64) {
-                    *word |= 1 << (i % 64);
-                }
-            }
-        }
-        bits
-    })
+/// Is `c` a letter, a mark or a number (`[\p{L}\p{M}\p{N}]`, the class of [`WORD`])?
+/// Answered for the blocks French text is written with (Latin, combining accents, general
+/// punctuation, currency signs); `None` elsewhere, where [`word_regex`] decides. A test
+/// compares every answer with the regex engine's class.
+fn letter_class(c: char) -> Option<bool> {
+    match c as u32 {
+        0..=0x7f => Some(c.is_ascii_alphanumeric()),
+        // Latin-1: `ª º µ`, the superscripts and fractions, and the accented letters but
+        // `×` and `÷`.
+        0x80..=0xff => Some(matches!(
+            c as u32,
+            0xaa | 0xb2 | 0xb3 | 0xb5 | 0xb9 | 0xba | 0xbc..=0xbe | 0xc0..=0xd6 | 0xd8..=0xf6
+                | 0xf8..=0xff
+        )),
+        // Latin Extended-A and B (`œ`, `ş`…): letters; combining diacritical marks: marks.
+        0x100..=0x24f | 0x300..=0x36f => Some(true),
+        // General punctuation (`’`, `…`, dashes, spaces) and currency signs (`€`).
+        0x2000..=0x206f | 0x20a0..=0x20cf => Some(false),
+        _ => None,
+    }
 }
 
 /// Joins the parts of a word (see [`WORD`]).
@@ -140,13 +131,12 @@ fn is_joiner(c: char) -> bool {
 
 /// The words of `piece` (a run without white space, `.`, `:`, `@` nor `#`), as [`WORD`]
 /// finds them, pushed to `out` with their offsets plus `base`. `false`, with `out` as it
-/// was, when `piece` holds a character the table does not cover.
+/// was, when `piece` holds a character [`letter_class`] does not answer for.
 ///
 /// Written by hand because a regex search per word costs more than the scan: a word is
 /// a run of letters, marks and numbers, then as many times as they come a joiner followed
 /// by such a run (a joiner not followed by one ends the word before it).
 fn scan_words(piece: &str, base: usize, out: &mut Vec<(Range<usize>, TokenKind)>) -> bool {
-    let table = letter_table();
     let before = out.len();
     let push = |out: &mut Vec<(Range<usize>, TokenKind)>, start: usize, end: usize| {
         let kind = word_kind(piece.get(start..end).unwrap_or(""));
@@ -156,14 +146,10 @@ fn scan_words(piece: &str, base: usize, out: &mut Vec<(Range<usize>, TokenKind)>
     let mut word: Option<usize> = None;
     let mut joiner: Option<usize> = None;
     for (i, c) in piece.char_indices() {
-        let code = c as u32;
-        if code >= TABLE_END {
+        let Some(letter) = letter_class(c) else {
             out.truncate(before);
             return false;
-        }
-        let letter = table
-            .get(code as usize / 64)
-            .is_some_and(|w| w & (1 << (code % 64)) != 0);
+        };
         match (word, letter) {
             (None, true) => word = Some(i),
             (None, false) => {}
@@ -184,12 +170,11 @@ fn scan_words(piece: &str, base: usize, out: &mut Vec<(Range<usize>, TokenKind)>
     true
 }
 
-/// Compiles the token patterns and builds the letter table now rather than on the first
-/// text: for [`crate::warm_up`].
+/// Compiles the token patterns now rather than on the first text: for
+/// [`crate::warm_up`].
 pub(crate) fn preload() {
-    // In the order the first text needs them: most runs are plain words.
-    letter_table();
     token_regex();
+    word_regex();
 }
 
 /// Abbreviations whose full stop does not end a sentence (compared in lower case).
@@ -824,16 +809,16 @@ mod tests {
     }
 
     #[test]
-    fn the_letter_table_is_the_word_class() {
+    fn letter_classes_are_the_word_class() {
         let class = Regex::new(r"^[\p{L}\p{M}\p{N}]$").unwrap();
-        let table = letter_table();
-        for c in (0..TABLE_END).filter_map(char::from_u32) {
-            let code = c as usize;
-            let bit = table
-                .get(code / 64)
-                .is_some_and(|w| w & (1 << (code % 64)) != 0);
-            assert_eq!(bit, class.is_match(&c.to_string()), "U+{code:04X}");
+        let mut answered = 0;
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            if let Some(letter) = letter_class(c) {
+                assert_eq!(letter, class.is_match(&c.to_string()), "U+{:04X}", c as u32);
+                answered += 1;
+            }
         }
+        assert_eq!(answered, 0x250 + 0x70 + 0x70 + 0x30);
     }
 
     #[test]
