@@ -279,7 +279,24 @@ pub struct Ready {
     source: Arc<Source>,
     /// The vocabulary and the instance's words, lower case.
     words: HashSet<String>,
+    /// What the lexicon answered for words of earlier documents.
+    known: Mutex<Known>,
 }
+
+/// Whether the lexicon knows a word, for one instance, across the documents of a run: the
+/// files of a submission share most of their words, and a dictionary look-up (affixes,
+/// elisions, compounds) costs far more than a map's. Only files without words of their own
+/// in `livrables.toml` use it (their answers depend on nothing else), for the dictionary it
+/// was filled with; at most [`MAX_KNOWN`] words.
+#[derive(Default)]
+struct Known {
+    /// The dictionary the answers come from (its address).
+    dictionary: usize,
+    words: HashMap<String, bool>,
+}
+
+/// Bound on the words [`Known`] keeps per instance.
+const MAX_KNOWN: usize = 100_000;
 
 impl Ready {
     /// Finds the instance's dictionary and vocabulary in the pack's `data` (the dictionary
@@ -307,15 +324,22 @@ impl Ready {
             params,
             source,
             words,
+            known: Mutex::new(Known::default()),
         })
     }
 
     /// Checks one document.
     pub fn run(&self, input: &Input) -> Result<Output, ParamError> {
-        check(input, &self.params, &self.words, || match INSTALLED.get() {
-            Some(d) => Ok(d),
-            None => self.source.dictionary(),
-        })
+        check(
+            input,
+            &self.params,
+            &self.words,
+            &self.known,
+            || match INSTALLED.get() {
+                Some(d) => Ok(d),
+                None => self.source.dictionary(),
+            },
+        )
     }
 }
 
@@ -466,6 +490,7 @@ fn check<'d>(
     input: &Input,
     params: &Params,
     words: &HashSet<String>,
+    known_before: &Mutex<Known>,
     dictionary: impl FnOnce() -> Result<&'d Dictionary, ParamError>,
 ) -> Result<Output, ParamError> {
     let doc = input.doc;
@@ -506,8 +531,36 @@ fn check<'d>(
     let mut errors = 0usize;
     // Whether the lexicon knows a word, by word as written: a text repeats most of its
     // words, and a dictionary look-up (affixes, elisions, compounds) costs far more than
-    // this map's.
+    // this map's. Backed by the instance's answers for earlier documents.
     let mut known: HashMap<&str, bool> = HashMap::new();
+    let shared = lexicon.own.is_empty();
+    let dictionary_id = std::ptr::from_ref(lexicon.dict) as usize;
+    let lock = || match known_before.lock() {
+        Ok(k) => k,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let knows = |word: &str| -> bool {
+        if shared {
+            let before = lock();
+            if before.dictionary == dictionary_id {
+                if let Some(&answer) = before.words.get(word) {
+                    return answer;
+                }
+            }
+        }
+        let answer = lexicon.knows(word);
+        if shared {
+            let mut before = lock();
+            if before.dictionary != dictionary_id {
+                before.dictionary = dictionary_id;
+                before.words.clear();
+            }
+            if before.words.len() < MAX_KNOWN {
+                before.words.insert(word.to_string(), answer);
+            }
+        }
+        answer
+    };
     for b in &blocks {
         let mut locator = Locator::new(doc, &b.block.location);
         let mut skip_next = false;
@@ -515,7 +568,7 @@ fn check<'d>(
             if std::mem::take(&mut skip_next) || !to_check(t, &names) {
                 continue;
             }
-            if *known.entry(t.text).or_insert_with(|| lexicon.knows(t.text)) {
+            if *known.entry(t.text).or_insert_with(|| knows(t.text)) {
                 continue;
             }
             if let Some(next) = line_end_continuation(b, i) {

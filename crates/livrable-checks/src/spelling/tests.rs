@@ -149,6 +149,41 @@ fn suggestions_only_for_the_first_words_and_findings_capped() {
 }
 
 #[test]
+fn answers_kept_across_documents_ignore_and_stay_apart_from_a_files_own_words() {
+    // One instance checks three files in turn, as the engine does.
+    let ready = Ready::new(quick(), &pack_data()).expect("the pack's data is found");
+    let doc = text_doc(
+        "a.md",
+        Format::Markdown,
+        "Le projet habitathons et la verdurette sont lancés.",
+    );
+    let run = |options: &toml::Table| {
+        ready
+            .run(&Input {
+                doc: &doc,
+                kind: "blog-article",
+                submission: &[],
+                options,
+            })
+            .expect("the pack's dictionary parses")
+    };
+    let mut own = toml::Table::new();
+    own.insert(
+        "words".into(),
+        toml::Value::Array(vec!["habitathons".into(), "verdurette".into()]),
+    );
+    assert_eq!(
+        unknown(&run(&toml::Table::new())),
+        vec!["habitathons", "verdurette"]
+    );
+    assert_eq!(unknown(&run(&own)), Vec::<String>::new());
+    assert_eq!(
+        unknown(&run(&toml::Table::new())),
+        vec!["habitathons", "verdurette"]
+    );
+}
+
+#[test]
 fn the_candidates_own_words_are_accepted() {
     let doc = text_doc(
         "a.md",
