@@ -337,14 +337,28 @@ fn is_vowel(c: char) -> bool {
 /// One pass over the word's lower-case letters, keeping the last four for the mute-`e`
 /// rule: readability counts the syllables of every word of a text.
 pub fn syllables(word: &str) -> usize {
+    if word.is_ascii() {
+        // The same letters, without Unicode case mapping: most words.
+        let letters = word
+            .bytes()
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .filter(char::is_ascii_alphabetic);
+        count_syllables(letters)
+    } else {
+        let letters = word
+            .chars()
+            .flat_map(char::to_lowercase)
+            .filter(|c| c.is_alphabetic());
+        count_syllables(letters)
+    }
+}
+
+/// [`syllables`] of a word given as its lower-case letters.
+fn count_syllables(letters: impl Iterator<Item = char>) -> usize {
     let mut groups = 0;
     let mut in_vowels = false;
     // The last four letters, the latest last.
     let mut last: [Option<char>; 4] = [None; 4];
-    let letters = word
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphabetic());
     for c in letters {
         let v = is_vowel(c);
         if v && !in_vowels {
