@@ -363,6 +363,39 @@ fn cached_suggestions(dict: &Dictionary, word: &str) -> Vec<String> {
     out
 }
 
+/// Suggestions for each of `words`, in order ([`cached_suggestions`]). A look-up takes
+/// tenths of a second: several words are looked up on threads of their own, as many as
+/// the machine runs at once.
+fn suggest_all(dict: &Dictionary, words: &[&str]) -> Vec<Vec<String>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if words.len() < 2 || threads < 2 {
+        return words.iter().map(|w| cached_suggestions(dict, w)).collect();
+    }
+    let per_thread = words.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = words
+            .chunks(per_thread)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|w| cached_suggestions(dict, w))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(words.chunks(per_thread))
+            .flat_map(|(h, chunk)| {
+                // A thread that panicked (a bug in the suggester) suggests nothing rather
+                // than failing the check; the words are still reported.
+                h.join().unwrap_or_else(|_| vec![Vec::new(); chunk.len()])
+            })
+            .collect()
+    })
+}
+
 /// What the checker knows besides the dictionary.
 struct Lexicon<'a> {
     dict: &'a Dictionary,
@@ -602,16 +635,22 @@ fn check<'d>(
     }
 
     let max_suggestions = params.max_suggestions.min(3);
-    for (n, word) in order.iter().take(params.max_findings).enumerate() {
+    let wanted: Vec<&str> = if max_suggestions > 0 {
+        order
+            .iter()
+            .take(params.max_findings.min(params.suggest_for))
+            .map(String::as_str)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut suggested = suggest_all(lexicon.dict, &wanted).into_iter();
+    for word in order.iter().take(params.max_findings) {
+        // `suggested` follows `order`'s first words, as `wanted` does.
+        let mut suggestions = suggested.next().unwrap_or_default();
+        suggestions.truncate(max_suggestions);
         let Some(u) = unknown.get(word) else {
             continue;
-        };
-        let suggestions = if n < params.suggest_for && max_suggestions > 0 {
-            let mut s = cached_suggestions(lexicon.dict, word);
-            s.truncate(max_suggestions);
-            s
-        } else {
-            Vec::new()
         };
         out.findings.push(
             Observation::new(codes::UNKNOWN_WORD, u.first.clone())

@@ -120,6 +120,33 @@ fn unknown_words_are_located_in_the_source_with_suggestions() {
 }
 
 #[test]
+fn suggestions_looked_up_together_stay_with_their_words() {
+    let p = Params {
+        suggest_for: 2,
+        max_findings: 3,
+        ..params()
+    };
+    let doc = text_doc(
+        "a.md",
+        Format::Markdown,
+        "Le bugdet, le calandrier et les objectis sont prêts.",
+    );
+    let out = run_with(&doc, &p, &toml::Table::new());
+    let found: Vec<(&str, &str)> = out
+        .findings
+        .iter()
+        .filter(|o| o.code == codes::UNKNOWN_WORD)
+        .map(|o| (arg(o, "word"), arg(o, "suggestions")))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0].0, "bugdet");
+    assert!(found[0].1.contains("budget"), "{found:?}");
+    assert_eq!(found[1].0, "calandrier");
+    assert!(found[1].1.contains("calendrier"), "{found:?}");
+    assert_eq!(found[2], ("objectis", "—"));
+}
+
+#[test]
 fn suggestions_only_for_the_first_words_and_findings_capped() {
     let p = Params {
         suggest_for: 0,
