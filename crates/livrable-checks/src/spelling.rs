@@ -52,7 +52,9 @@
 //!
 //! A dictionary is parsed once per process, on first use, however many instances name it
 //! (a registry keyed by the files' bytes): loading the pack for `livrable explain` costs
-//! nothing, and five instances do not hold five copies. A program that wants another
+//! nothing, and five instances do not hold five copies. The engine asks for the parse
+//! ahead, on a thread of its own, when it starts checking a submission
+//! ([`crate::warm_up`]): the parse (about 35 ms) then overlaps reading the files. A program that wants another
 //! dictionary for a run (Belgian, Swiss or Canadian French, the 1990 reform variant) reads
 //! its `.aff` and `.dic` and calls [`install_dictionary`]: it then replaces the pack's in
 //! every instance. Checks do no I/O.

@@ -191,8 +191,8 @@ const ABBREVIATIONS: &[&str] = &[
 /// tokenised run by run of non-white-space, with the same result as on the whole, and each
 /// search stays within its run. A run without `.`, `:`, `@` or `#` can only hold words
 /// (every other alternative needs one of them: `://` or `www.`, `@`, a dot before the
-/// ending, `#`, `@`): there, words are scanned by hand ([`scan_words`]), or with the word
-/// pattern alone ([`word_regex`]). Searching the whole pattern across the text was the
+/// ending, `#`, `@`): there, words are scanned by hand (`scan_words`), or with the word
+/// pattern alone (`word_regex`). Searching the whole pattern across the text was the
 /// costliest step of the writing-quality checks.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut found: Vec<(Range<usize>, TokenKind)> = Vec::new();
@@ -436,7 +436,7 @@ pub enum Place {
 /// destination is skipped.
 ///
 /// Whether a place is inside a tag, a link destination or a code span depends on the source
-/// before it; that is read once, as the locator moves forward ([`Markup`]), so that finding
+/// before it; that is read once, as the locator moves forward (`Markup`), so that finding
 /// every word of a block stays linear in the block's length.
 pub struct Locator<'d> {
     source: &'d str,
