@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark: wall time and peak memory of `livrable check` on the fixture submissions and on a
-# generated folder of 500 Markdown and HTML files (single-threaded and default threads).
+# Benchmark: wall time and peak memory of `livrable check` on the sample submission, on a
+# 20-file submission (the sample plus 15 generated files: the issue's target is under 100 ms),
+# on a generated folder of 500 Markdown and HTML files (single-threaded and default threads)
+# and on its 250 Markdown files alone (target: 2,000 files/s single-threaded); then files per
+# second single-threaded.
 #
 # Usage: bench/run.sh            (builds the release binary first)
 # Needs: hyperfine and GNU time (`apt-get install -y hyperfine time`); installs them if
@@ -50,13 +53,40 @@ for i in range(250):
         f.write('<tr><td>Verdure, 12 rue des Tanneurs, 69002 Lyon <a href="https://exemple.fr/desinscription">Se désinscrire</a></td></tr></table></body></html>')
 PY
 
+# A submission of 20 files: the sample's 5 and 15 generated ones (8 articles, 7 newsletters).
+sub20="$work/sub20"
+mkdir -p "$sub20"
+cp fixtures/soumission-exemple/* "$sub20/"
+for i in 000 001 002 003 004 005 006 007; do cp "$gen/article-blog-$i.md" "$sub20/"; done
+for i in 000 001 002 003 004 005 006; do cp "$gen/newsletter-$i.html" "$sub20/"; done
+
+# The 250 Markdown articles alone.
+md="$work/md250"
+mkdir -p "$md"
+cp "$gen"/*.md "$md/"
+
 echo "== Wall time (hyperfine) =="
-hyperfine --warmup 2 --runs 10 -N --ignore-failure \
+hyperfine --warmup 2 --runs 10 -N --ignore-failure --export-json "$work/times.json" \
+  "$bin rules" \
   "$bin check fixtures/soumission-exemple --format json" \
+  "$bin check $sub20 --format json" \
   "$bin check $gen --format json" \
-  "env RAYON_NUM_THREADS=1 $bin check $gen --format json"
+  "env RAYON_NUM_THREADS=1 $bin check $gen --format json" \
+  "env RAYON_NUM_THREADS=1 $bin check $md --format json"
+
+echo "== Files per second, single-threaded (mean wall time, pack load included) =="
+python3 - "$work/times.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+for r in results:
+    cmd = r["command"]
+    if "RAYON_NUM_THREADS=1" not in cmd:
+        continue
+    files = 500 if "gen500" in cmd else 250
+    print(f"{files / r['mean']:7.0f} files/s  ({files} files in {r['mean'] * 1000:.0f} ms): {cmd.split()[-3]}")
+PY
 
 echo "== Peak memory (GNU time, max RSS) =="
-for target in fixtures/soumission-exemple "$gen"; do
+for target in fixtures/soumission-exemple "$sub20" "$gen"; do
   /usr/bin/time -f "%M KiB max RSS, %e s: $target" "$bin" check "$target" --format json >/dev/null || true
 done
