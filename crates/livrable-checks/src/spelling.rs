@@ -54,10 +54,10 @@
 //! (a registry keyed by the files' bytes): loading the pack for `livrable explain` costs
 //! nothing, and five instances do not hold five copies. The engine asks for the parse
 //! ahead, on a thread of its own, when it starts checking a submission
-//! ([`crate::warm_up`]): the parse (about 35 ms) then overlaps reading the files. A program that wants another
-//! dictionary for a run (Belgian, Swiss or Canadian French, the 1990 reform variant) reads
-//! its `.aff` and `.dic` and calls [`install_dictionary`]: it then replaces the pack's in
-//! every instance. Checks do no I/O.
+//! ([`crate::warm_up`]): the parse (about 35 ms) then overlaps reading the files. A program
+//! that wants another dictionary for a run (Belgian, Swiss or Canadian French, the 1990
+//! reform variant) reads its `.aff` and `.dic` and calls [`install_dictionary`]: it then
+//! replaces the pack's in every instance. Checks do no I/O.
 //!
 //! # Why
 //!
@@ -346,56 +346,39 @@ impl Ready {
 }
 
 /// Suggestions already computed in this run, by word: a misspelling repeated across the
-/// files of a submission is looked up once.
+/// files of a submission is looked up once. A word being looked up by one check is waited
+/// for by another that wants it (spelling instances run in parallel), not looked up twice.
 fn cached_suggestions(dict: &Dictionary, word: &str) -> Vec<String> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Vec<String>>>> = OnceLock::new();
+    type Slot = Arc<OnceLock<Vec<String>>>;
+    static CACHE: OnceLock<Mutex<HashMap<String, Slot>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(word).cloned()) {
-        return hit;
-    }
-    let mut out = Vec::new();
-    if word.chars().count() <= MAX_SUGGEST_CHARS {
-        dict.suggest(word, &mut out);
-    }
-    if let Ok(mut c) = cache.lock() {
-        if c.len() < MAX_CACHED_SUGGESTIONS {
-            c.insert(word.to_string(), out.clone());
+    let compute = || {
+        let mut out = Vec::new();
+        if word.chars().count() <= MAX_SUGGEST_CHARS {
+            dict.suggest(word, &mut out);
         }
+        out
+    };
+    let slot = {
+        let mut map = match cache.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match map.get(word) {
+            Some(slot) => Some(Arc::clone(slot)),
+            None if map.len() < MAX_CACHED_SUGGESTIONS => {
+                let slot: Slot = Arc::default();
+                map.insert(word.to_string(), Arc::clone(&slot));
+                Some(slot)
+            }
+            None => None,
+        }
+    };
+    // Computed outside the map's lock: other words are looked up meanwhile.
+    match slot {
+        Some(slot) => slot.get_or_init(compute).clone(),
+        None => compute(),
     }
-    out
-}
-
-/// Suggestions for each of `words`, in order ([`cached_suggestions`]). A look-up takes
-/// tenths of a second: several words are looked up on threads of their own, as many as
-/// the machine runs at once.
-fn suggest_all(dict: &Dictionary, words: &[&str]) -> Vec<Vec<String>> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if words.len() < 2 || threads < 2 {
-        return words.iter().map(|w| cached_suggestions(dict, w)).collect();
-    }
-    let per_thread = words.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = words
-            .chunks(per_thread)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|w| cached_suggestions(dict, w))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .zip(words.chunks(per_thread))
-            .flat_map(|(h, chunk)| {
-                // A thread that panicked (a bug in the suggester) suggests nothing rather
-                // than failing the check; the words are still reported.
-                h.join().unwrap_or_else(|_| vec![Vec::new(); chunk.len()])
-            })
-            .collect()
-    })
 }
 
 /// What the checker knows besides the dictionary.
@@ -637,22 +620,16 @@ fn check<'d>(
     }
 
     let max_suggestions = params.max_suggestions.min(3);
-    let wanted: Vec<&str> = if max_suggestions > 0 {
-        order
-            .iter()
-            .take(params.max_findings.min(params.suggest_for))
-            .map(String::as_str)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut suggested = suggest_all(lexicon.dict, &wanted).into_iter();
-    for word in order.iter().take(params.max_findings) {
-        // `suggested` follows `order`'s first words, as `wanted` does.
-        let mut suggestions = suggested.next().unwrap_or_default();
-        suggestions.truncate(max_suggestions);
+    for (n, word) in order.iter().take(params.max_findings).enumerate() {
         let Some(u) = unknown.get(word) else {
             continue;
+        };
+        let suggestions = if n < params.suggest_for && max_suggestions > 0 {
+            let mut s = cached_suggestions(lexicon.dict, word);
+            s.truncate(max_suggestions);
+            s
+        } else {
+            Vec::new()
         };
         out.findings.push(
             Observation::new(codes::UNKNOWN_WORD, u.first.clone())
