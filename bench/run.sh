@@ -88,5 +88,5 @@ PY
 
 echo "== Peak memory (GNU time, max RSS) =="
 for target in fixtures/soumission-exemple "$sub20" "$gen"; do
-  /usr/bin/time -f "%M KiB max RSS, %e s: $target" "$bin" check "$target" --format json >/dev/null || true
+  /usr/bin/time -q -f "%M KiB max RSS, %e s: $target" "$bin" check "$target" --format json >/dev/null || true
 done
