@@ -1,0 +1,103 @@
+//! End-to-end tests on submissions made in Word and Excel (`fixtures/candidat-word/`,
+//! written by its `generate.py` with python-docx, openpyxl and LibreOffice): the planted
+//! problems of the flawed twins are found.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/candidat-word")
+        .join(path)
+}
+
+/// Runs `livrable check PATH --format json`, returns (exit code, JSON).
+fn check_json(path: &Path) -> (i32, Value) {
+    let out = Command::cargo_bin("livrable")
+        .expect("binary built")
+        .arg("check")
+        .arg(path)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+/// (file, code, cell or line) of each finding, for messages.
+fn summary(json: &Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f["severity"].as_str().unwrap_or_default(),
+                f["code"].as_str().unwrap_or_default(),
+                f["file"].as_str().unwrap_or_default(),
+                f["location"]["cell"]
+                    .as_str()
+                    .map(str::to_string)
+                    .or_else(|| f["location"]["line"].as_u64().map(|l| l.to_string()))
+                    .unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// Whether a finding of `code` on `file` (and, when given, at `cell`) is in the report.
+fn has(json: &Value, file: &str, code: &str, cell: Option<&str>) -> bool {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| {
+            f["file"] == file
+                && f["code"] == code
+                && cell.is_none_or(|c| f["location"]["cell"].as_str() == Some(c))
+        })
+}
+
+#[test]
+fn the_flawed_c1_6_submission_shows_each_planted_problem() {
+    let (code, json) = check_json(&fixture("c1-6-fautes"));
+    assert_eq!(code, 1, "{:#?}", summary(&json));
+    let plan = "Laurent_Camille_plan_de_communication.docx";
+    let budget = "Laurent_Camille_budget_previsionnel.xlsx";
+    let gantt = "Laurent_Camille_gantt.xlsx";
+    for (file, code, cell) in [
+        (budget, "budget/formula-range", Some("F13")),
+        (plan, "heading-structure/skipped-level", None),
+        (plan, "image-alt/filename", None),
+        (gantt, "gantt/end-before-start", Some("D8")),
+    ] {
+        assert!(
+            has(&json, file, code, cell),
+            "{code} on {file} {cell:?}: {:#?}",
+            summary(&json)
+        );
+    }
+}
+
+#[test]
+fn the_flawed_word_article_shows_each_planted_problem() {
+    let (code, json) = check_json(&fixture("blog-fautes"));
+    assert_eq!(code, 1, "{:#?}", summary(&json));
+    let article = "Laurent_Camille_article_blog.docx";
+    for code in ["heading-structure/skipped-level", "image-alt/filename"] {
+        assert!(
+            has(&json, article, code, None),
+            "{code}: {:#?}",
+            summary(&json)
+        );
+    }
+}
