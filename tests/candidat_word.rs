@@ -101,3 +101,56 @@ fn the_flawed_word_article_shows_each_planted_problem() {
         );
     }
 }
+
+/// Error-level findings of a report, as summary lines.
+fn errors(json: &Value) -> Vec<String> {
+    summary(json)
+        .into_iter()
+        .filter(|s| s.starts_with("error "))
+        .collect()
+}
+
+/// Codes of a report's findings.
+fn codes(json: &Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn the_correct_word_article_exits_0_with_no_error() {
+    let (code, json) = check_json(&fixture("blog-propre"));
+    assert_eq!(errors(&json), Vec::<String>::new());
+    assert_eq!(code, 0);
+    // Its keyword and meta description are written at its top, and read.
+    assert!(!codes(&json).contains(&"blog/no-keyword".to_string()));
+}
+
+#[test]
+fn links_to_the_own_site_as_full_addresses_are_internal() {
+    // Three of the four links share the site's host (blog-propre), or the site is stated
+    // at the top (« Site : … »): silent.
+    for dir in ["blog-propre", "habitudes/liens-site/silencieux"] {
+        let (_, json) = check_json(&fixture(dir));
+        assert!(
+            !codes(&json).contains(&"blog/no-internal-link".to_string()),
+            "{dir}: {:#?}",
+            summary(&json)
+        );
+    }
+    // One link of four to the site, which is stated nowhere: no internal link.
+    let (_, json) = check_json(&fixture("habitudes/liens-site/declenche"));
+    assert!(
+        has(
+            &json,
+            "article-sans-site.docx",
+            "blog/no-internal-link",
+            None
+        ),
+        "{:#?}",
+        summary(&json)
+    );
+}

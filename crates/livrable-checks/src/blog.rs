@@ -5,7 +5,9 @@
 //! # What it checks
 //!
 //! Words are counted in every block except code and level-1 headings (the title is not
-//! part of the body): paragraphs, list items, quotes, sub-headings.
+//! part of the body): paragraphs, list items, quotes, sub-headings. The lines that state
+//! the article's keyword, site or other metadata at its top (« Méta-description : … »,
+//! `metadata_labels`) are not part of the body either.
 //!
 //! - `blog/too-short`: fewer than `min_words` words.
 //! - `blog/few-subheadings`: more than `subheadings_from_words` words and fewer than
@@ -19,9 +21,14 @@
 //!   (`#partie-2`), `mailto:`, `tel:` and other schemes are neither. The site's hosts come
 //!   from the instance's `site_hosts`, the candidate's `site = "…"` in `livrables.toml`
 //!   (a string or a list), a Markdown front matter `site`, and in HTML the page's own
-//!   `<link rel="canonical">` and `<meta property="og:url">`.
-//! - `blog/keyword-missing`: the target keyword — `keyword = "…"` in `livrables.toml`, or
-//!   front matter `keyword:` — is absent from one of the places where it is expected: the
+//!   `<link rel="canonical">` and `<meta property="og:url">`; else a line « Site : … » at
+//!   the top of the text (`site_labels`); else the host that more than half of the
+//!   article's absolute links share, when at least `site_from_links_min` do: a Word
+//!   article can only hold full addresses, and an article links to its own site more
+//!   than to any other.
+//! - `blog/keyword-missing`: the target keyword — `keyword = "…"` in `livrables.toml`,
+//!   front matter `keyword:`, or a line « Mot-clé principal : … » at the top of the text
+//!   (`keyword_labels`; of a list « Mots-clés : a, b », the first) — is absent from one of the places where it is expected: the
 //!   title (`<title>` or front matter `title`), the h1, the first `keyword_intro_words`
 //!   words of the text, an h2. One finding, located at the first place where it is
 //!   missing, whose arguments mark each place `✓` (found), `✗` (missing) or `—` (the
@@ -46,8 +53,9 @@
 //!
 //! - Whether the keyword is *relevant*, and the text good, is for a person to judge.
 //! - No stemming: the keyword `salon` is not found in `salons`.
-//! - An absolute link to the candidate's own site counts as external unless the site is
-//!   declared (the finding's help says how).
+//! - An absolute link to the candidate's own site counts as external when the site is
+//!   neither declared nor shared by most of the article's links (the finding's help says
+//!   how to declare it).
 //! - The structure seen is the one the reader reports: a DOCX article whose sub-titles are
 //!   bold text rather than heading styles has no h2.
 
@@ -55,7 +63,7 @@ use livrable_model::{Block, Document, Format, Location, Observation};
 
 use crate::text::{
     contains_words, element_location, front_matter, front_matter_location, heading_level, host_of,
-    is_prose, mark, match_words, quote, same_site, word_count,
+    is_prose, mark, match_words, quote, same_site, stated, word_count,
 };
 use crate::{Input, Output};
 
@@ -99,26 +107,58 @@ pub struct Params {
     /// them; the candidate can also declare `site` in `livrables.toml`.
     #[serde(default)]
     pub site_hosts: Vec<String>,
+    /// How many of the first non-blank blocks are looked at for lines « Label : valeur »
+    /// that state the article's keyword, site or metadata.
+    pub stated_top_blocks: usize,
+    /// Labels of the line that states the target keyword (« Mot-clé principal »).
+    pub keyword_labels: Vec<String>,
+    /// Labels of the line that states the candidate's site (« Site »).
+    pub site_labels: Vec<String>,
+    /// Labels of other lines of metadata written above the article (« Méta-description »,
+    /// « Titre SEO »): not part of its text.
+    pub metadata_labels: Vec<String>,
+    /// Fewest absolute links sharing one host for that host to be taken as the
+    /// candidate's site, when no site is declared or stated.
+    pub site_from_links_min: usize,
 }
 
 pub fn check(input: &Input, params: &Params) -> Output {
     let doc = input.doc;
     let mut out = Output::default();
-    let words = block_words(doc);
+    let metadata = metadata_blocks(doc, params);
+    let words = block_words(doc, &metadata);
     length_and_structure(doc, &words, params, &mut out);
     paragraphs(doc, &words, params, &mut out);
     links(input, params, &mut out);
-    keyword(input, params, &mut out);
+    keyword(input, params, &metadata, &mut out);
     out
 }
 
-/// Words of each block of the body (every block but code and level-1 headings), 0 for
-/// the others: counted once for the length and the paragraphs.
-fn block_words(doc: &Document) -> Vec<usize> {
+/// Indexes of the blocks that state the article's keyword, site or metadata at its top:
+/// « Label : valeur » lines whose label is one of the instance's, each label list's first
+/// match.
+fn metadata_blocks(doc: &Document, params: &Params) -> Vec<usize> {
+    [
+        &params.keyword_labels,
+        &params.site_labels,
+        &params.metadata_labels,
+    ]
+    .into_iter()
+    .filter_map(|labels| stated(doc, labels, params.stated_top_blocks))
+    .map(|s| s.block)
+    .collect()
+}
+
+/// Words of each block of the body (every block but code, level-1 headings and the lines
+/// of metadata), 0 for the others: counted once for the length and the paragraphs.
+fn block_words(doc: &Document, metadata: &[usize]) -> Vec<usize> {
     doc.blocks
         .iter()
-        .map(|b| {
-            if is_prose(b) || heading_level(b).is_some_and(|l| l > 1) {
+        .enumerate()
+        .map(|(i, b)| {
+            if metadata.contains(&i) {
+                0
+            } else if is_prose(b) || heading_level(b).is_some_and(|l| l > 1) {
                 word_count(&b.text)
             } else {
                 0
@@ -249,8 +289,45 @@ pub fn classify(href: &str, site_hosts: &[String]) -> Target {
     }
 }
 
-/// The hosts of the candidate's site from every place it can be declared.
+/// The hosts of the candidate's site from every place it can be declared; else the one
+/// stated at the top of the text; else the host most of the article's links share.
 fn site_hosts(input: &Input, params: &Params) -> Vec<String> {
+    let mut hosts = declared_site_hosts(input, params);
+    if hosts.is_empty() {
+        hosts.extend(
+            stated(input.doc, &params.site_labels, params.stated_top_blocks)
+                .and_then(|s| host_of(s.value, true)),
+        );
+    }
+    if hosts.is_empty() {
+        hosts.extend(shared_host(input.doc, params.site_from_links_min));
+    }
+    hosts
+}
+
+/// The host of more than half of the document's absolute links, when at least `min` of
+/// them share it.
+fn shared_host(doc: &Document, min: usize) -> Option<String> {
+    let hosts: Vec<String> = doc
+        .links
+        .iter()
+        .filter_map(|l| host_of(&l.href, false))
+        .collect();
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for h in &hosts {
+        match counts.iter_mut().find(|(seen, _)| seen == h) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((h, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .find(|&(_, n)| n >= min.max(1) && n * 2 > hosts.len())
+        .map(|(h, _)| h.to_string())
+}
+
+/// The hosts of the candidate's site from every place it can be declared.
+fn declared_site_hosts(input: &Input, params: &Params) -> Vec<String> {
     let doc = input.doc;
     let mut hosts: Vec<String> = params
         .site_hosts
@@ -329,14 +406,16 @@ fn links(input: &Input, params: &Params, out: &mut Output) {
         out.evidence.push(
             Observation::new(codes::LINKS, Location::whole())
                 .arg("internal", internal)
-                .arg("external", external),
+                .arg("external", external)
+                .arg("sites", &sites),
         );
     }
 }
 
 /// The keyword the candidate declared: `keyword` in `livrables.toml` first, then the
-/// front matter.
-fn declared_keyword<'a>(input: &'a Input) -> Option<&'a str> {
+/// front matter, then a line « Mot-clé principal : … » at the top of the text (of a list,
+/// the first keyword).
+fn declared_keyword<'a>(input: &'a Input, params: &Params) -> Option<&'a str> {
     input
         .options
         .get("keyword")
@@ -344,6 +423,12 @@ fn declared_keyword<'a>(input: &'a Input) -> Option<&'a str> {
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .or_else(|| front_matter(input.doc, "keyword"))
+        .or_else(|| {
+            stated(input.doc, &params.keyword_labels, params.stated_top_blocks)
+                .and_then(|s| s.value.split([',', ';']).next())
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+        })
 }
 
 /// One place where the keyword is expected: whether it is there (`None`: no such place)
@@ -353,9 +438,9 @@ struct Place {
     location: Location,
 }
 
-fn keyword(input: &Input, params: &Params, out: &mut Output) {
+fn keyword(input: &Input, params: &Params, metadata: &[usize], out: &mut Output) {
     let doc = input.doc;
-    let Some(keyword) = declared_keyword(input) else {
+    let Some(keyword) = declared_keyword(input, params) else {
         out.findings
             .push(Observation::new(codes::NO_KEYWORD, Location::whole()));
         return;
@@ -417,7 +502,13 @@ fn keyword(input: &Input, params: &Params, out: &mut Output) {
     // Introduction: the first words of the running text.
     let mut intro_words: Vec<String> = Vec::new();
     let mut intro_location = None;
-    for b in doc.blocks.iter().filter(|b| is_prose(b)) {
+    for b in doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| is_prose(b) && !metadata.contains(i))
+        .map(|(_, b)| b)
+    {
         if intro_words.len() >= params.keyword_intro_words {
             break;
         }
@@ -473,6 +564,11 @@ mod tests {
             subheadings_from_words: 300,
             keyword_intro_words: 100,
             site_hosts: Vec::new(),
+            stated_top_blocks: 6,
+            keyword_labels: vec!["mot-clé principal".into(), "mots-clés".into()],
+            site_labels: vec!["site".into()],
+            metadata_labels: vec!["méta-description".into()],
+            site_from_links_min: 2,
         }
     }
 
@@ -741,6 +837,87 @@ mod tests {
     }
 
     #[test]
+    fn the_host_most_links_share_is_the_site() {
+        // A Word article can hold only full addresses: two of its three links go to the
+        // candidate's site.
+        let mut d = article(3, 120);
+        d.format = Format::Docx;
+        d.links[0].href = "https://www.jardins-de-loire.fr/boutique".into();
+        d.links.push(Link {
+            href: "https://jardins-de-loire.fr/conseils/semis".into(),
+            text: "notre calendrier des semis".into(),
+            location: Location::span(7000, 7010),
+        });
+        let out = run(&d);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        assert_eq!(
+            arg(evidence(&out, codes::LINKS).unwrap(), "sites"),
+            "jardins-de-loire.fr"
+        );
+        // One link to each of two sites: no host is shared by most links, nothing is
+        // assumed.
+        d.links.pop();
+        assert_eq!(codes_of(&run(&d)), vec![codes::NO_INTERNAL_LINK]);
+        // Two links to one outside site and nothing else: taken as the site, so the
+        // article is told it lacks an external link (it lacks one kind either way).
+        let mut d = article(3, 120);
+        d.links[0].href = "https://fr.wikipedia.org/wiki/Potager".into();
+        d.links[1].href = "https://fr.wikipedia.org/wiki/Compost".into();
+        assert_eq!(codes_of(&run(&d)), vec![codes::NO_EXTERNAL_LINK]);
+    }
+
+    #[test]
+    fn a_site_stated_at_the_top_makes_absolute_links_internal() {
+        let mut d = article(3, 120);
+        d.links[0].href = "https://www.verdure-renovation.fr/guides".into();
+        d.blocks.insert(
+            0,
+            Block {
+                kind: BlockKind::Paragraph,
+                text: "Site : www.verdure-renovation.fr".into(),
+                location: Location::span(0, 1),
+            },
+        );
+        assert!(run(&d).findings.is_empty(), "{:?}", run(&d).findings);
+    }
+
+    #[test]
+    fn a_keyword_stated_at_the_top_of_a_word_article_is_read() {
+        let mut d = article(3, 120);
+        d.format = Format::Docx;
+        let stated = |text: &str| Block {
+            kind: BlockKind::Paragraph,
+            text: text.into(),
+            location: Location::span(0, 1),
+        };
+        d.blocks.insert(0, stated("Mot-clé principal\u{a0}: « Salon habitat durable »"));
+        d.blocks.insert(
+            1,
+            stated("Méta-description : le salon habitat durable en cinq conseils"),
+        );
+        let out = run_with(&d, &params(), &toml::Table::new());
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        let kw = evidence(&out, codes::KEYWORD).expect("keyword checked");
+        assert_eq!(arg(kw, "keyword"), "Salon habitat durable");
+        // The stated lines are not the article's text: neither its words nor its
+        // introduction.
+        assert_eq!(arg(evidence(&out, codes::LENGTH).unwrap(), "words"), "375");
+        for i in [4, 6, 8] {
+            d.blocks[i].text = format!("{} salon habitat durable", words(110));
+        }
+        let out = run_with(&d, &params(), &toml::Table::new());
+        assert_eq!(codes_of(&out), vec![codes::KEYWORD_MISSING]);
+        assert_eq!(arg(&out.findings[0], "intro"), "✗");
+        // The first of a list of keywords; a label not in the list is not read.
+        d.blocks[0].text = "Mots-clés : salon habitat durable, rénovation".into();
+        let out = run_with(&d, &params(), &toml::Table::new());
+        assert_eq!(arg(&out.findings[0], "keyword"), "salon habitat durable");
+        d.blocks[0].text = "Sujet : salon habitat durable".into();
+        let out = run_with(&d, &params(), &toml::Table::new());
+        assert!(codes_of(&out).contains(&codes::NO_KEYWORD));
+    }
+
+    #[test]
     fn keyword_missing_marks_each_place_and_points_at_the_first_missing() {
         let mut d = article(3, 120);
         d.blocks[0].text = "Nos conseils pour la visite".into();
@@ -870,7 +1047,7 @@ mod tests {
     #[test]
     fn params_validate_through_the_registry() {
         let ok: crate::Params = toml::from_str(
-            "min_words = 300\nmax_paragraph_words = 150\nmin_h2 = 2\nsubheadings_from_words = 300\nkeyword_intro_words = 100",
+            "min_words = 300\nmax_paragraph_words = 150\nmin_h2 = 2\nsubheadings_from_words = 300\nkeyword_intro_words = 100\nstated_top_blocks = 6\nkeyword_labels = []\nsite_labels = []\nmetadata_labels = []\nsite_from_links_min = 2",
         )
         .unwrap();
         assert!(crate::validate(KIND, &ok).is_ok());

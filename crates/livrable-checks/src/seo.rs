@@ -3,8 +3,13 @@
 //!
 //! # What it checks
 //!
-//! Only HTML and Markdown documents: other formats (DOCX, PDF) have no search-result
-//! title, and their document properties are not one.
+//! HTML and Markdown documents. Other formats (DOCX, ODT, PDF) have no search-result
+//! title, and their document properties are not one; but an article written in Word
+//! states the title and description it will be published with on lines « Titre SEO : … »
+//! and « Méta-description : … » above its text (`title_labels`, `description_labels`,
+//! among the first `stated_top_blocks` blocks): those are checked, for lengths only (a
+//! Word article without them is not faulted). A Markdown article without front matter
+//! may state its description the same way.
 //!
 //! - The **title** is the HTML `<title>`; in Markdown, the front matter `title` (which
 //!   static-site generators and most CMS imports turn into `<title>`), or else the h1 (the
@@ -44,6 +49,7 @@ use livrable_model::{Document, Format, Location, Observation, Severity};
 
 use crate::text::{
     element_location, front_matter, front_matter_location, grapheme_count, heading_level, quote,
+    stated,
 };
 use crate::{Input, Output};
 
@@ -76,12 +82,24 @@ pub struct Params {
     /// Bounds of the meta description, in characters.
     pub description_min: usize,
     pub description_max: usize,
+    /// How many of the first non-blank blocks are looked at for lines « Label : valeur ».
+    pub stated_top_blocks: usize,
+    /// Labels of a line that states the search-result title (« Titre SEO »).
+    pub title_labels: Vec<String>,
+    /// Labels of a line that states the meta description (« Méta-description »).
+    pub description_labels: Vec<String>,
 }
 
 pub fn check(input: &Input, params: &Params) -> Output {
     let doc = input.doc;
     let mut out = Output::default();
     if !matches!(doc.format, Format::Html | Format::Markdown) {
+        if let Some(s) = stated(doc, &params.title_labels, params.stated_top_blocks) {
+            title_length(collapse(s.value), s.location, params, &mut out);
+        }
+        if let Some(s) = stated(doc, &params.description_labels, params.stated_top_blocks) {
+            description_length(collapse(s.value), s.location, params, &mut out);
+        }
         return out;
     }
     title(doc, params, &mut out);
@@ -124,6 +142,11 @@ fn title(doc: &Document, params: &Params, out: &mut Output) {
     let Some((text, at)) = found else {
         return;
     };
+    title_length(text, at, params, out);
+}
+
+/// `seo/title-length`, or the `seo/title` evidence.
+fn title_length(text: String, at: Location, params: &Params, out: &mut Output) {
     let length = grapheme_count(&text);
     if length < params.title_min || length > params.title_max {
         let mut obs = Observation::new(codes::TITLE_LENGTH, at)
@@ -150,18 +173,24 @@ fn description(doc: &Document, params: &Params, out: &mut Output) {
             doc.meta.description.as_deref().map(collapse),
             element_location(doc, "meta", Some(("name", "description"))),
         ),
-        _ => (
-            front_matter(doc, "description")
-                .or(doc.meta.description.as_deref())
-                .map(collapse),
-            front_matter_location(doc, "description"),
-        ),
+        _ => match front_matter(doc, "description").or(doc.meta.description.as_deref()) {
+            Some(d) => (Some(collapse(d)), front_matter_location(doc, "description")),
+            None => match stated(doc, &params.description_labels, params.stated_top_blocks) {
+                Some(s) => (Some(collapse(s.value)), s.location),
+                None => (None, front_matter_location(doc, "description")),
+            },
+        },
     };
     let Some(text) = text.filter(|t| !t.is_empty()) else {
         out.findings
             .push(Observation::new(codes::META_DESCRIPTION, at));
         return;
     };
+    description_length(text, at, params, out);
+}
+
+/// `seo/meta-description-length`, or the `seo/description` evidence.
+fn description_length(text: String, at: Location, params: &Params, out: &mut Output) {
     let length = grapheme_count(&text);
     if length < params.description_min || length > params.description_max {
         out.findings.push(
@@ -189,6 +218,9 @@ mod tests {
             title_error_over: 70,
             description_min: 120,
             description_max: 160,
+            stated_top_blocks: 6,
+            title_labels: vec!["titre seo".into()],
+            description_labels: vec!["méta-description".into()],
         }
     }
 
@@ -384,9 +416,46 @@ mod tests {
     }
 
     #[test]
+    fn a_word_article_is_checked_on_what_it_states_at_its_top() {
+        let mut d = Document::new("article.docx", Format::Docx);
+        let line = |text: String, at: usize| Block {
+            kind: BlockKind::Paragraph,
+            text,
+            location: Location::span(at, at + 1),
+        };
+        d.blocks
+            .push(line("Mot-clé principal : salon habitat durable".into(), 0));
+        d.blocks
+            .push(line(format!("Méta-description\u{a0}: {GOOD_DESCRIPTION}"), 10));
+        d.blocks.push(line("Titre SEO : Salon".into(), 20));
+        let out = run(&d);
+        assert_eq!(codes_of(&out), vec![codes::TITLE_LENGTH]);
+        assert_eq!(out.findings[0].location, Location::span(20, 21));
+        assert_eq!(
+            out.evidence
+                .iter()
+                .map(|o| o.code.as_str())
+                .collect::<Vec<_>>(),
+            vec![codes::DESCRIPTION]
+        );
+        d.blocks[1].text = "Méta-description : trop courte".into();
+        let out = run(&d);
+        assert_eq!(
+            codes_of(&out),
+            vec![codes::TITLE_LENGTH, codes::META_DESCRIPTION_LENGTH]
+        );
+        assert_eq!(out.findings[1].location, Location::span(10, 11));
+        // Markdown without front matter: the stated line is its description.
+        let mut md = markdown(&[], Some(GOOD_TITLE));
+        md.blocks
+            .insert(0, line(format!("Méta-description : {GOOD_DESCRIPTION}"), 0));
+        assert!(run(&md).findings.is_empty(), "{:?}", run(&md).findings);
+    }
+
+    #[test]
     fn params_validate_through_the_registry() {
         let ok: crate::Params = toml::from_str(
-            "title_min = 30\ntitle_max = 60\ntitle_error_over = 70\ndescription_min = 120\ndescription_max = 160",
+            "title_min = 30\ntitle_max = 60\ntitle_error_over = 70\ndescription_min = 120\ndescription_max = 160\nstated_top_blocks = 6\ntitle_labels = []\ndescription_labels = []",
         )
         .unwrap();
         assert!(crate::validate(KIND, &ok).is_ok());

@@ -130,6 +130,48 @@ pub fn front_matter_location(doc: &Document, key: &str) -> Location {
     Location::whole()
 }
 
+/// A value the author wrote in the text itself, on a line « Label : valeur » near the top:
+/// how a Word or PDF article, which has no front matter, states its keyword, its meta
+/// description or its site (« Mot-clé principal : potager en carré »).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stated<'a> {
+    /// The value, trimmed of white space and of the quotation marks around it.
+    pub value: &'a str,
+    /// Where the line is.
+    pub location: Location,
+    /// The line's index in [`Document::blocks`], so that a check can leave it out of the
+    /// article's text.
+    pub block: usize,
+}
+
+/// The first of the document's first `top` non-blank blocks written « Label : valeur »
+/// whose label is one of `labels` (compared folded, white space collapsed; a French space
+/// before the colon is fine) and whose value is not blank.
+pub fn stated<'a>(doc: &'a Document, labels: &[String], top: usize) -> Option<Stated<'a>> {
+    doc.blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.text.trim().is_empty())
+        .take(top)
+        .find_map(|(i, b)| {
+            let (label, value) = b.text.split_once(':')?;
+            let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+            let label = fold(&label);
+            if !labels.iter().any(|l| fold(l.trim()) == label) {
+                return None;
+            }
+            let value = value
+                .trim()
+                .trim_matches(['«', '»', '"', '“', '”', '\'', '’'])
+                .trim();
+            (!value.is_empty()).then(|| Stated {
+                value,
+                location: b.location.clone(),
+                block: i,
+            })
+        })
+}
+
 /// The location of the first element with `tag` (HTML), or the whole file.
 pub fn element_location(doc: &Document, tag: &str, attr: Option<(&str, &str)>) -> Location {
     doc.elements
