@@ -93,7 +93,11 @@ fn the_flawed_word_article_shows_each_planted_problem() {
     let (code, json) = check_json(&fixture("blog-fautes"));
     assert_eq!(code, 1, "{:#?}", summary(&json));
     let article = "Laurent_Camille_article_blog.docx";
-    for code in ["heading-structure/skipped-level", "image-alt/filename"] {
+    for code in [
+        "heading-structure/skipped-level",
+        "image-alt/filename",
+        "image-alt/auto-generated",
+    ] {
         assert!(
             has(&json, article, code, None),
             "{code}: {:#?}",

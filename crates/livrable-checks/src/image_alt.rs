@@ -23,9 +23,11 @@
 //!    - HTML and e-mail: yes. `alt=""` *is* the decorative marking (RGAA 1.2, WCAG H67);
 //!      nothing more explicit exists, and reporting it would fire on every spacer and
 //!      ornament of a correct newsletter.
-//!    - Markdown: no. `![](photo.png)` is what a forgotten description looks like, and the
-//!      syntax has no other way to write one, so the author's intent cannot be told; in a
-//!      blog article an image is nearly always informative. Reported.
+//!    - Markdown: no for `![](photo.png)`, which is what a forgotten description looks
+//!      like, and the syntax has no other way to write one, so the author's intent cannot
+//!      be told; in a blog article an image is nearly always informative. Reported. But an
+//!      image written as an HTML `<img alt="">` tag inside the Markdown (its source text
+//!      starts with `<img`) is HTML, where `alt=""` is the decorative marking: decorative.
 //!    - DOCX, ODT, PPTX, PDF: no. These formats have an explicit decorative flag (the
 //!      reader sets [`Image::decorative`] from it); an empty description without the flag
 //!      is what Word's own accessibility checker reports as missing.
@@ -39,6 +41,11 @@
 //!      2024-…`, `image1`); or it repeats the image's own file name (`equipe-2024.jpg` with
 //!      or without the extension; without it, only when it has no space and carries a `-`,
 //!      `_` or digit, so that a plain word such as `chat` for `chat.jpg` is left alone).
+//!    - `image-alt/auto-generated`: the alternative matches one of `generated_patterns`,
+//!      the descriptions Word writes by itself when a picture is inserted (« Une image
+//!      contenant plein air, plante… Description générée automatiquement », « A picture
+//!      containing … Description automatically generated »): not written by the author,
+//!      and a list of objects seldom says what the image brings to the text.
 //!    - `image-alt/too-long` (a warning): more than `max_length` characters (graphemes).
 //!      125 is the usual heuristic: some screen readers cut or chunk longer alternatives, and
 //!      a long description belongs in the text or a caption.
@@ -70,7 +77,6 @@
 //!   seen.
 //! - Containment in a link is judged from byte spans: a reader that locates a link by its
 //!   start tag only gives spans that contain nothing, and the first test then never fires.
-//! - An `<img alt="">` written as raw HTML inside Markdown is judged as Markdown.
 
 use livrable_model::french::fold;
 use livrable_model::{Document, Format, Image, Link, Location, Observation};
@@ -87,6 +93,7 @@ pub mod codes {
     pub const EMPTY: &str = "image-alt/empty";
     pub const EMPTY_IN_LINK: &str = "image-alt/empty-in-link";
     pub const FILENAME: &str = "image-alt/filename";
+    pub const AUTO_GENERATED: &str = "image-alt/auto-generated";
     pub const TOO_LONG: &str = "image-alt/too-long";
     pub const REDUNDANT_PREFIX: &str = "image-alt/redundant-prefix";
     pub const ALL_DESCRIBED: &str = "image-alt/all-described";
@@ -110,6 +117,11 @@ pub struct Params {
     /// recognise a file name or a camera's default name.
     #[serde(default)]
     pub file_name_patterns: Patterns,
+    /// Regular expressions (case-insensitive, matched against the folded alternative) that
+    /// recognise a description written by software, not by the author (Word's « Une image
+    /// contenant … Description générée automatiquement »).
+    #[serde(default)]
+    pub generated_patterns: Patterns,
     /// Alternatives longer than this many characters get `image-alt/too-long`.
     #[serde(default)]
     pub max_length: Option<usize>,
@@ -184,7 +196,7 @@ pub fn check(input: &Input, params: &Params) -> Output {
                 continue;
             }
             Some(a) if a.trim().is_empty() => {
-                if params.empty_alt_is_decorative && empty_alt_means_decorative(doc.format) {
+                if params.empty_alt_is_decorative && empty_alt_means_decorative(doc, image) {
                     decorative += 1;
                 } else {
                     out.findings.push(observe(codes::EMPTY, image));
@@ -201,6 +213,9 @@ pub fn check(input: &Input, params: &Params) -> Output {
 
         if params.file_name_patterns.matches(&folded) || repeats_file_name(&folded, &image.src) {
             out.findings.push(observe(codes::FILENAME, image));
+            blocking = true;
+        } else if params.generated_patterns.matches(&folded) {
+            out.findings.push(observe(codes::AUTO_GENERATED, image));
             blocking = true;
         }
         if let Some(max) = params.max_length {
@@ -230,10 +245,20 @@ pub fn check(input: &Input, params: &Params) -> Output {
     out
 }
 
-/// Formats whose markup has no decorative flag, so that an empty alternative is the
-/// standard decorative marking (HTML `alt=""`, e-mail being HTML).
-fn empty_alt_means_decorative(format: Format) -> bool {
-    matches!(format, Format::Html | Format::Eml)
+/// Whether the image was written in a markup with no decorative flag, where an empty
+/// alternative is the standard decorative marking: HTML `alt=""` (e-mail being HTML), and
+/// an HTML `<img>` tag inside Markdown.
+fn empty_alt_means_decorative(doc: &Document, image: &Image) -> bool {
+    match doc.format {
+        Format::Html | Format::Eml => true,
+        Format::Markdown => image
+            .location
+            .range()
+            .and_then(|r| doc.text.get(r))
+            .and_then(|source| source.trim_start().get(..4))
+            .is_some_and(|head| head.eq_ignore_ascii_case("<img")),
+        _ => false,
+    }
 }
 
 /// An observation on an image, with the alternative and the source quoted.
@@ -488,6 +513,48 @@ mod tests {
         };
         let d = doc_with(Format::Html, vec![image(Some(""), "spacer.gif", 0)]);
         assert_eq!(codes_of(&run(&d, &strict)), vec![codes::EMPTY]);
+    }
+
+    #[test]
+    fn an_html_img_with_empty_alt_inside_markdown_is_decorative() {
+        let text = "![](photo.png)\n\n<IMG src=\"filet.png\" alt=\"\">\n";
+        let mut d = doc_with(
+            Format::Markdown,
+            vec![image(Some(""), "photo.png", 0), image(Some(""), "filet.png", 16)],
+        );
+        d.text = text.into();
+        d.images[0].location = Location::span(0, 14);
+        d.images[1].location = Location::span(16, 44);
+        let out = run(&d, &pack_params());
+        assert_eq!(codes_of(&out), vec![codes::EMPTY]);
+        assert_eq!(out.findings[0].location, Location::span(0, 14));
+    }
+
+    #[test]
+    fn word_automatic_descriptions_are_not_the_authors() {
+        for alt in [
+            "Une image contenant plein air, plante, sol\n\nDescription générée automatiquement",
+            "Une image contenant texte, capture d’écran, Police",
+            "Description générée automatiquement",
+            "A picture containing grass, outdoor\n\nDescription automatically generated",
+            "Graphical user interface, text, application Description automatically generated",
+            "Une image contenant texte. Le contenu généré par l’IA peut être incorrect.",
+        ] {
+            let d = doc_with(Format::Docx, vec![image(Some(alt), "image1.png", 0)]);
+            let out = run(&d, &pack_params());
+            assert_eq!(codes_of(&out), vec![codes::AUTO_GENERATED], "{alt}");
+            assert!(out.evidence.is_empty(), "not described: no evidence");
+        }
+        // An author's description that mentions an image is the author's.
+        let d = doc_with(
+            Format::Docx,
+            vec![image(
+                Some("Une image de notre atelier contenant des pots de fleurs"),
+                "atelier.png",
+                0,
+            )],
+        );
+        assert!(!codes_of(&run(&d, &pack_params())).contains(&codes::AUTO_GENERATED));
     }
 
     #[test]
