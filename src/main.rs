@@ -8,8 +8,10 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use livrable_rules::{Options, Pack};
+
+mod localize;
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +42,8 @@ enum Command {
     },
     /// Liste les situations d'évaluation et les livrables que chacune attend.
     Situations {
+        /// Une seule situation (par exemple C1.6).
+        id: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -126,7 +130,15 @@ enum Color {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args = localize::rewrite_help_command(std::env::args_os().collect());
+    let en = localize::wants_english(&args);
+    let parsed = localize::localize(Cli::command(), en)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return parse_failure(&e, en),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
@@ -136,12 +148,59 @@ fn main() -> ExitCode {
     }
 }
 
+/// Help and version go to stdout (status 0); a bare `livrable` shows the help on stderr,
+/// and any other parse error is written in the user's language (status 2).
+fn parse_failure(e: &clap::Error, en: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = print(&e.render().to_string());
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{}", e.render());
+            ExitCode::from(2)
+        }
+        _ => {
+            eprintln!("livrable: {}", localize::error_message(e, en));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A sentence of the command line in the user's language.
+fn say(common: &Common, fr: String, en: String) -> String {
+    match common.lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+/// « (vouliez-vous dire a, b ?) », or nothing when no known name is close.
+fn did_you_mean(common: &Common, nearest: &[&str]) -> String {
+    if nearest.is_empty() {
+        return String::new();
+    }
+    let list = nearest.join(", ");
+    say(
+        common,
+        format!(" ; vouliez-vous dire {list} ?"),
+        format!("; did you mean {list}?"),
+    )
+}
+
 fn load_pack(common: &Common) -> Result<Pack, String> {
     let pack = match &common.rules {
         Some(dir) => Pack::from_dir(dir),
         None => Pack::embedded(),
     };
-    pack.map_err(|e| format!("jeu de règles invalide : {e}"))
+    pack.map_err(|e| {
+        say(
+            common,
+            format!("jeu de règles invalide : {e}"),
+            format!("invalid rule pack: {e}"),
+        )
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -149,17 +208,36 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Check(args) => check(args),
         Command::Explain { code, common } => {
             let pack = load_pack(&common)?;
-            let text = livrable_rules::docs::explain(&pack, &code, common.lang.code())
-                .ok_or_else(|| format!("code inconnu : {code} (voir `livrable rules`)"))?;
+            let text = livrable_rules::docs::explain(&pack, code.trim(), common.lang.code())
+                .ok_or_else(|| {
+                    let near = did_you_mean(
+                        &common,
+                        &livrable_rules::docs::nearest_codes(&pack, &code),
+                    );
+                    say(
+                        &common,
+                        format!("code inconnu : {code}{near} (la liste : `livrable rules`)"),
+                        format!("unknown code: {code}{near} (the list: `livrable rules`)"),
+                    )
+                })?;
             print(&text)
         }
         Command::Rules { common } => {
             let pack = load_pack(&common)?;
             print(&livrable_rules::docs::list(&pack, common.lang.code()))
         }
-        Command::Situations { common } => {
+        Command::Situations { id: None, common } => {
             let pack = load_pack(&common)?;
             print(&livrable_rules::docs::situations(&pack, common.lang.code()))
+        }
+        Command::Situations {
+            id: Some(id),
+            common,
+        } => {
+            let pack = load_pack(&common)?;
+            let text = livrable_rules::docs::situation(&pack, &id, common.lang.code())
+                .ok_or_else(|| unknown_situation(&pack, &common, &id))?;
+            print(&text)
         }
     }
 }
@@ -176,32 +254,38 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(v) = args.limits.max_entries {
         limits.max_entries = v;
     }
+    let common = &args.common;
     if let Some(kind) = &args.kind {
         if pack.deliverable(kind).is_none() {
-            return Err(format!(
-                "type de livrable inconnu : {kind} (voir `livrable rules`)"
+            let ids = pack.deliverables.iter().map(|d| d.id.as_str());
+            let near = did_you_mean(common, &livrable_rules::docs::nearest(kind, ids, 3));
+            return Err(say(
+                common,
+                format!("type de livrable inconnu : {kind}{near} (la liste : `livrable rules`)"),
+                format!("unknown deliverable kind: {kind}{near} (the list: `livrable rules`)"),
             ));
         }
     }
     if let Some(path) = &args.dictionary {
-        install_dictionary(path)?;
+        install_dictionary(common, path)?;
     }
-    let submission = livrable_ingest::load(&args.path, &limits).map_err(|e| e.to_string())?;
-    if let Some(id) = &args.situation {
-        let known = pack
-            .referentiel
-            .as_ref()
-            .is_some_and(|r| r.situation(id).is_some());
-        if !known {
-            return Err(format!(
-                "situation inconnue : {id} (voir `livrable situations`)"
-            ));
-        }
-    }
+    // The situation's id as the pack writes it (`c1.6` is `C1.6`).
+    let situation = match &args.situation {
+        None => None,
+        Some(id) => Some(
+            pack.referentiel
+                .as_ref()
+                .and_then(|r| r.situation(id))
+                .map(|s| s.id.clone())
+                .ok_or_else(|| unknown_situation(&pack, common, id))?,
+        ),
+    };
+    let submission =
+        livrable_ingest::load(&args.path, &limits).map_err(|e| load_error(common, &e))?;
     let options = Options {
         lang: args.common.lang.code().to_string(),
         kind: args.kind.clone(),
-        situation: args.situation.clone(),
+        situation,
         limits,
     };
     let report = livrable_rules::check(&pack, &submission, &options);
@@ -232,8 +316,46 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     })
 }
 
+fn unknown_situation(pack: &Pack, common: &Common, id: &str) -> String {
+    let near = did_you_mean(common, &livrable_rules::docs::nearest_situations(pack, id));
+    say(
+        common,
+        format!("situation inconnue : {id}{near} (la liste : `livrable situations`)"),
+        format!("unknown situation: {id}{near} (the list: `livrable situations`)"),
+    )
+}
+
+/// Why the submission itself could not be read, in the user's language.
+fn load_error(common: &Common, e: &livrable_ingest::LoadError) -> String {
+    use livrable_ingest::load::LoadErrorKind::*;
+    let path = e.path.display();
+    let detail = &e.detail;
+    match e.kind {
+        NotFound => say(
+            common,
+            format!("impossible de lire « {path} » : ce chemin n'existe pas"),
+            format!("cannot read `{path}`: it does not exist"),
+        ),
+        NotReadable => say(
+            common,
+            format!("impossible de lire « {path} » : {detail}"),
+            format!("cannot read `{path}`: {detail}"),
+        ),
+        BadZip => say(
+            common,
+            format!("impossible de lire « {path} » comme une archive zip (abîmée ou incomplète ?) : {detail}"),
+            format!("cannot read `{path}` as a zip archive (damaged or incomplete?): {detail}"),
+        ),
+        NotAFile => say(
+            common,
+            format!("impossible de lire « {path} » : ce n'est ni un dossier ni un fichier"),
+            format!("cannot read `{path}`: it is neither a folder nor a file"),
+        ),
+    }
+}
+
 /// Replaces the pack's French dictionary by `PATH.aff` + `PATH.dic`.
-fn install_dictionary(path: &std::path::Path) -> Result<(), String> {
+fn install_dictionary(common: &Common, path: &std::path::Path) -> Result<(), String> {
     let stem = match path.extension().and_then(|e| e.to_str()) {
         Some("dic" | "aff") => path.with_extension(""),
         _ => path.to_path_buf(),
@@ -241,11 +363,23 @@ fn install_dictionary(path: &std::path::Path) -> Result<(), String> {
     let read = |ext: &str| {
         let file = stem.with_extension(ext);
         std::fs::read_to_string(&file)
-            .map_err(|e| format!("dictionnaire illisible : {} ({e})", file.display()))
+            .map_err(|e| {
+                say(
+                    common,
+                    format!("dictionnaire illisible : {} ({e})", file.display()),
+                    format!("unreadable dictionary: {} ({e})", file.display()),
+                )
+            })
     };
     let (aff, dic) = (read("aff")?, read("dic")?);
     livrable_checks::spelling::install_dictionary(&aff, &dic)
-        .map_err(|e| format!("dictionnaire invalide : {} ({e})", stem.display()))
+        .map_err(|e| {
+            say(
+                common,
+                format!("dictionnaire invalide : {} ({e})", stem.display()),
+                format!("invalid dictionary: {} ({e})", stem.display()),
+            )
+        })
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error.

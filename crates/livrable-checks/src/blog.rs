@@ -890,7 +890,10 @@ mod tests {
             text: text.into(),
             location: Location::span(0, 1),
         };
-        d.blocks.insert(0, stated("Mot-clé principal\u{a0}: « Salon habitat durable »"));
+        d.blocks.insert(
+            0,
+            stated("Mot-clé principal\u{a0}: « Salon habitat durable »"),
+        );
         d.blocks.insert(
             1,
             stated("Méta-description : le salon habitat durable en cinq conseils"),

@@ -520,7 +520,10 @@ mod tests {
         let text = "![](photo.png)\n\n<IMG src=\"filet.png\" alt=\"\">\n";
         let mut d = doc_with(
             Format::Markdown,
-            vec![image(Some(""), "photo.png", 0), image(Some(""), "filet.png", 16)],
+            vec![
+                image(Some(""), "photo.png", 0),
+                image(Some(""), "filet.png", 16),
+            ],
         );
         d.text = text.into();
         d.images[0].location = Location::span(0, 14);

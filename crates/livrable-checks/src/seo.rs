@@ -425,8 +425,10 @@ mod tests {
         };
         d.blocks
             .push(line("Mot-clé principal : salon habitat durable".into(), 0));
-        d.blocks
-            .push(line(format!("Méta-description\u{a0}: {GOOD_DESCRIPTION}"), 10));
+        d.blocks.push(line(
+            format!("Méta-description\u{a0}: {GOOD_DESCRIPTION}"),
+            10,
+        ));
         d.blocks.push(line("Titre SEO : Salon".into(), 20));
         let out = run(&d);
         assert_eq!(codes_of(&out), vec![codes::TITLE_LENGTH]);

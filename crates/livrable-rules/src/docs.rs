@@ -1,4 +1,6 @@
-//! The pack's own documentation: `livrable explain CODE` and `livrable rules`.
+//! The pack's own documentation: `livrable explain CODE`, `livrable rules` and
+//! `livrable situations [ID]`, and the nearest known names when a code or a situation is
+//! mistyped.
 //!
 //! Like Ruff's rule pages, the words sit beside the rule (in the pack's `codes/*.toml`),
 //! and the same text serves the command line and any generated documentation.
@@ -117,6 +119,72 @@ fn severity_word(s: livrable_model::Severity, fr: bool) -> &'static str {
     }
 }
 
+/// Up to `max` known names nearest to `typed`, best first: those that contain it
+/// (`skipped-level` for `heading-structure/skipped-level`) or share its part after the
+/// `/`, then those whose spelling is close (normalised Levenshtein similarity of the
+/// whole names or of their parts after the `/`, case ignored). Empty when nothing is close.
+pub fn nearest<'a>(
+    typed: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Vec<&'a str> {
+    /// Below this similarity two names are not taken for one another: one typo in five
+    /// characters.
+    const CLOSE: f64 = 0.75;
+    let typed = typed.trim().to_lowercase();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let tail = |name: &str| name.rsplit('/').next().unwrap_or(name).to_string();
+    let typed_tail = tail(&typed);
+    let mut scored: Vec<(f64, &str)> = known
+        .into_iter()
+        .filter_map(|name| {
+            let lower = name.to_lowercase();
+            let name_tail = tail(&lower);
+            let score = if lower.contains(&typed) || name_tail == typed_tail {
+                2.0
+            } else {
+                strsim::normalized_levenshtein(&typed, &lower)
+                    .max(strsim::normalized_levenshtein(&typed_tail, &name_tail))
+            };
+            (score >= CLOSE).then_some((score, name))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(max).map(|(_, n)| n).collect()
+}
+
+/// The finding codes nearest to a mistyped one (see [`nearest`]).
+pub fn nearest_codes<'a>(pack: &'a Pack, typed: &str) -> Vec<&'a str> {
+    nearest(typed, pack.codes.keys().map(String::as_str), 5)
+}
+
+/// The situation ids nearest to a mistyped one (see [`nearest`]).
+pub fn nearest_situations<'a>(pack: &'a Pack, typed: &str) -> Vec<&'a str> {
+    let ids = pack
+        .referentiel
+        .iter()
+        .flat_map(|r| r.situations.iter().map(|s| s.id.as_str()));
+    nearest(typed, ids, 3)
+}
+
+/// One evaluation situation (`livrable situations C1.6`): its competences, the deliverables
+/// it expects, and its criteria with their titles; `None` when the pack has no such
+/// situation (the id is matched in any case).
+pub fn situation(pack: &Pack, id: &str, lang: &str) -> Option<String> {
+    let fr = lang != "en";
+    let r = pack.referentiel.as_ref()?;
+    let s = r.situation(id)?;
+    let mut out = situation_block(r, s, fr);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", if fr { "Critères :" } else { "Criteria:" });
+    for c in r.criteria_of(&s.id) {
+        let _ = writeln!(out, "  {:<10} {}", c.id, c.title.trim());
+    }
+    Some(out)
+}
+
 /// The evaluation situations with the deliverables each expects (`livrable situations`).
 pub fn situations(pack: &Pack, lang: &str) -> String {
     let fr = lang != "en";
@@ -134,6 +202,18 @@ pub fn situations(pack: &Pack, lang: &str) -> String {
         return out;
     };
     for s in &r.situations {
+        out.push_str(&situation_block(r, s, fr));
+    }
+    out
+}
+
+/// A situation's heading line and the deliverables it expects.
+fn situation_block(
+    r: &crate::referentiel::Referentiel,
+    s: &crate::referentiel::Situation,
+    fr: bool,
+) -> String {
+    let mut out = String::new();
         let criteria = r.criteria_of(&s.id).count();
         let _ = writeln!(
             out,
@@ -189,6 +269,38 @@ pub fn situations(pack: &Pack, lang: &str) -> String {
                 w.trim()
             );
         }
-    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CODES: [&str; 5] = [
+        "heading-structure/skipped-level",
+        "heading-structure/empty",
+        "image-alt/empty",
+        "image-alt/filename",
+        "blog/no-keyword",
+    ];
+
+    #[test]
+    fn nearest_names_for_a_typo_a_tail_or_a_part() {
+        assert_eq!(
+            nearest("heading-structure/skiped-level", CODES, 5),
+            vec!["heading-structure/skipped-level"]
+        );
+        assert_eq!(
+            nearest("skipped-level", CODES, 5),
+            vec!["heading-structure/skipped-level"]
+        );
+        assert_eq!(
+            nearest("empty", CODES, 5),
+            vec!["heading-structure/empty", "image-alt/empty"]
+        );
+        assert_eq!(nearest("image-alt/filenme", CODES, 5), vec!["image-alt/filename"]);
+        assert!(nearest("zzzz", CODES, 5).is_empty());
+        assert!(nearest(" ", CODES, 5).is_empty());
+        assert_eq!(nearest("c1.66", ["C1.1", "C1.6", "C2.1"], 3), vec!["C1.6"]);
+    }
 }

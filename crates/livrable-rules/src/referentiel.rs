@@ -155,9 +155,14 @@ impl Referentiel {
         self.competences.iter().find(|c| c.id == id)
     }
 
-    /// A situation by id (`C1.1`).
+    /// A situation by id (`C1.1`), written in any case (`c1.1`, as typed on a command line
+    /// or in a form).
     pub fn situation(&self, id: &str) -> Option<&Situation> {
-        self.situations.iter().find(|s| s.id == id)
+        let id = id.trim();
+        self.situations
+            .iter()
+            .find(|s| s.id == id)
+            .or_else(|| self.situations.iter().find(|s| s.id.eq_ignore_ascii_case(id)))
     }
 
     /// The situation that evaluates a competence (`C1.2` → the situation `C1.1`).
