@@ -291,10 +291,14 @@ mod tests {
     #[test]
     fn english_is_asked_for_anywhere_on_the_line() {
         let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
-        assert!(wants_english(&args(&["livrable", "check", "--lang", "en", "x"])));
+        assert!(wants_english(&args(&[
+            "livrable", "check", "--lang", "en", "x"
+        ])));
         assert!(wants_english(&args(&["livrable", "--lang=en", "check"])));
         assert!(!wants_english(&args(&["livrable", "check", "en"])));
-        assert!(!wants_english(&args(&["livrable", "check", "--lang", "fr"])));
+        assert!(!wants_english(&args(&[
+            "livrable", "check", "--lang", "fr"
+        ])));
     }
 
     #[test]

@@ -210,10 +210,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let pack = load_pack(&common)?;
             let text = livrable_rules::docs::explain(&pack, code.trim(), common.lang.code())
                 .ok_or_else(|| {
-                    let near = did_you_mean(
-                        &common,
-                        &livrable_rules::docs::nearest_codes(&pack, &code),
-                    );
+                    let near =
+                        did_you_mean(&common, &livrable_rules::docs::nearest_codes(&pack, &code));
                     say(
                         &common,
                         format!("code inconnu : {code}{near} (la liste : `livrable rules`)"),
@@ -362,24 +360,22 @@ fn install_dictionary(common: &Common, path: &std::path::Path) -> Result<(), Str
     };
     let read = |ext: &str| {
         let file = stem.with_extension(ext);
-        std::fs::read_to_string(&file)
-            .map_err(|e| {
-                say(
-                    common,
-                    format!("dictionnaire illisible : {} ({e})", file.display()),
-                    format!("unreadable dictionary: {} ({e})", file.display()),
-                )
-            })
-    };
-    let (aff, dic) = (read("aff")?, read("dic")?);
-    livrable_checks::spelling::install_dictionary(&aff, &dic)
-        .map_err(|e| {
+        std::fs::read_to_string(&file).map_err(|e| {
             say(
                 common,
-                format!("dictionnaire invalide : {} ({e})", stem.display()),
-                format!("invalid dictionary: {} ({e})", stem.display()),
+                format!("dictionnaire illisible : {} ({e})", file.display()),
+                format!("unreadable dictionary: {} ({e})", file.display()),
             )
         })
+    };
+    let (aff, dic) = (read("aff")?, read("dic")?);
+    livrable_checks::spelling::install_dictionary(&aff, &dic).map_err(|e| {
+        say(
+            common,
+            format!("dictionnaire invalide : {} ({e})", stem.display()),
+            format!("invalid dictionary: {} ({e})", stem.display()),
+        )
+    })
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error.

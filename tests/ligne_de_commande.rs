@@ -68,7 +68,10 @@ fn errors_of_the_command_line_are_in_french_with_status_2() {
             &["check", "x", "--format", "jsn"][..],
             "valeur « jsn » invalide pour --format",
         ),
-        (&["chek", "x"][..], "commande inconnue : chek (vouliez-vous dire check ?)"),
+        (
+            &["chek", "x"][..],
+            "commande inconnue : chek (vouliez-vous dire check ?)",
+        ),
         (&["check"][..], "argument obligatoire manquant : <PATH>"),
         (
             &["check", "introuvable"][..],
@@ -83,7 +86,10 @@ fn errors_of_the_command_line_are_in_french_with_status_2() {
     }
     let (code, _, err) = run(&["check", "x", "--formt", "json", "--lang", "en"]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown option: --formt (did you mean --format?)"), "{err}");
+    assert!(
+        err.contains("unknown option: --formt (did you mean --format?)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -128,7 +134,9 @@ fn explain_suggests_the_nearest_codes() {
     let (code, _, err) = run(&["explain", "skiped-level"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("code inconnu : skiped-level ; vouliez-vous dire heading-structure/skipped-level ?"),
+        err.contains(
+            "code inconnu : skiped-level ; vouliez-vous dire heading-structure/skipped-level ?"
+        ),
         "{err}"
     );
     let (code, out, _) = run(&["explain", "heading-structure/skipped-level"]);

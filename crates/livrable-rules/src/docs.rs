@@ -214,61 +214,61 @@ fn situation_block(
     fr: bool,
 ) -> String {
     let mut out = String::new();
-        let criteria = r.criteria_of(&s.id).count();
+    let criteria = r.criteria_of(&s.id).count();
+    let _ = writeln!(
+        out,
+        "{} — {} {} ({} {})",
+        s.id,
+        if fr { "compétences" } else { "competences" },
+        s.competences.join(", "),
+        criteria,
+        if fr { "critères" } else { "criteria" }
+    );
+    if s.expects.is_empty() {
         let _ = writeln!(
             out,
-            "{} — {} {} ({} {})",
-            s.id,
-            if fr { "compétences" } else { "competences" },
-            s.competences.join(", "),
-            criteria,
-            if fr { "critères" } else { "criteria" }
-        );
-        if s.expects.is_empty() {
-            let _ = writeln!(
-                out,
-                "    {}",
-                if fr {
-                    "(aucun fichier à remettre)"
-                } else {
-                    "(no file to hand in)"
-                }
-            );
-        }
-        for e in &s.expects {
-            let mut notes = Vec::new();
-            if e.optional {
-                notes.push(if fr {
-                    "facultatif".to_string()
-                } else {
-                    "optional".to_string()
-                });
-            }
-            if let Some(parent) = &e.part_of {
-                notes.push(format!(
-                    "{} {parent}",
-                    if fr {
-                        "peut faire partie de"
-                    } else {
-                        "may be part of"
-                    }
-                ));
-            }
-            let notes = if notes.is_empty() {
-                String::new()
+            "    {}",
+            if fr {
+                "(aucun fichier à remettre)"
             } else {
-                format!(" [{}]", notes.join(", "))
-            };
-            let _ = writeln!(out, "    {:<20} {}{notes}", e.kind, e.label.trim());
+                "(no file to hand in)"
+            }
+        );
+    }
+    for e in &s.expects {
+        let mut notes = Vec::new();
+        if e.optional {
+            notes.push(if fr {
+                "facultatif".to_string()
+            } else {
+                "optional".to_string()
+            });
         }
-        for w in &s.without_file {
-            let _ = writeln!(
-                out,
-                "    {:<20} {}",
-                if fr { "(hors fichier)" } else { "(no file)" },
-                w.trim()
-            );
+        if let Some(parent) = &e.part_of {
+            notes.push(format!(
+                "{} {parent}",
+                if fr {
+                    "peut faire partie de"
+                } else {
+                    "may be part of"
+                }
+            ));
         }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", notes.join(", "))
+        };
+        let _ = writeln!(out, "    {:<20} {}{notes}", e.kind, e.label.trim());
+    }
+    for w in &s.without_file {
+        let _ = writeln!(
+            out,
+            "    {:<20} {}",
+            if fr { "(hors fichier)" } else { "(no file)" },
+            w.trim()
+        );
+    }
     out
 }
 
@@ -298,7 +298,10 @@ mod tests {
             nearest("empty", CODES, 5),
             vec!["heading-structure/empty", "image-alt/empty"]
         );
-        assert_eq!(nearest("image-alt/filenme", CODES, 5), vec!["image-alt/filename"]);
+        assert_eq!(
+            nearest("image-alt/filenme", CODES, 5),
+            vec!["image-alt/filename"]
+        );
         assert!(nearest("zzzz", CODES, 5).is_empty());
         assert!(nearest(" ", CODES, 5).is_empty());
         assert_eq!(nearest("c1.66", ["C1.1", "C1.6", "C2.1"], 3), vec!["C1.6"]);

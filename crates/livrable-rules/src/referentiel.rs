@@ -159,10 +159,11 @@ impl Referentiel {
     /// or in a form).
     pub fn situation(&self, id: &str) -> Option<&Situation> {
         let id = id.trim();
-        self.situations
-            .iter()
-            .find(|s| s.id == id)
-            .or_else(|| self.situations.iter().find(|s| s.id.eq_ignore_ascii_case(id)))
+        self.situations.iter().find(|s| s.id == id).or_else(|| {
+            self.situations
+                .iter()
+                .find(|s| s.id.eq_ignore_ascii_case(id))
+        })
     }
 
     /// The situation that evaluates a competence (`C1.2` → the situation `C1.1`).
