@@ -178,7 +178,7 @@ fn read_table(text: &str, name: &str, separator: u8, bound: u64) -> Result<Table
             cell: Some((0, 0)),
             start: Some(0),
             end: Some(text.len()),
-            page: None,
+            ..Location::default()
         },
     })
 }

@@ -44,8 +44,20 @@
 //!   heading in its navigation pane, and a blank line left in a heading style is not a
 //!   heading a reader meets.
 //!
-//! Locations are spans into the extracted text; [`livrable_model::Location::page`] is not
-//! set (a DOCX stores no pages).
+//! - **Layout** ([`livrable_model::Layout`]): each body paragraph and each cell of a body
+//!   table is a unit, numbered as [`livrable_model::Location::paragraph`] and
+//!   [`livrable_model::TableCell`] say (the engine locates findings with it); pages begin
+//!   at Word's record of its last rendering (`w:lastRenderedPageBreak`) and at explicit
+//!   breaks: a page break (`w:br w:type="page"`), a paragraph set to start a page
+//!   (`w:pageBreakBefore` in its own properties), and a section break that starts a new
+//!   page (`w:sectPr` in a paragraph's properties, of type `nextPage`, `oddPage` or
+//!   `evenPage`, the first being the default). Not counted: page breaks that styles imply
+//!   (`w:pageBreakBefore` in a style) and breaks inside text boxes; a file that Word has
+//!   not saved (written by a library) records no rendering, and its pages are then
+//!   counted from its explicit breaks alone, as estimates.
+//!
+//! Locations of blocks, links, images and cells are spans into the extracted text; pages,
+//! paragraphs and table cells are in the layout.
 //!
 //! # Not read
 //!
@@ -57,7 +69,7 @@
 use std::collections::HashMap;
 
 use livrable_model::french::fold;
-use livrable_model::{BlockKind, Document, Format, Image};
+use livrable_model::{BlockKind, Document, Format, Image, Layout, TableCell, Unit, UnitKind};
 use quick_xml::events::{BytesStart, Event};
 
 use crate::office::{
@@ -122,9 +134,14 @@ fn read_docx(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Stri
         in_t: false,
         in_instr: false,
         in_run: 0,
+        layout: Layout::default(),
+        paragraphs: 0,
+        body_tables: 0,
     };
-    let out = body.read(&xml, &main, &mut pkg)?;
+    let (out, mut layout) = body.read(&xml, &main, &mut pkg)?;
     out.into_document(&mut doc);
+    layout.finish();
+    doc.layout = layout;
     Ok(doc)
 }
 
@@ -303,6 +320,10 @@ struct Para {
     numbered: Option<bool>,
     /// Inside a table cell: its text belongs to the cell.
     in_cell: bool,
+    /// Its number, for a paragraph of the body (not in a table or a text box).
+    number: Option<u32>,
+    /// Its properties end a section that starts the next one on a new page.
+    section_break: bool,
 }
 
 /// How a cell continues a vertical merge.
@@ -324,6 +345,10 @@ struct Tbl {
     vmerge: Option<VMerge>,
     /// Vertical merges under way, by grid column: (first row, last row, columns).
     merges: HashMap<u32, (u32, u32, u32)>,
+    /// Its number, for a table of the body (not in another table or a text box).
+    number: Option<u32>,
+    /// Where the open cell's text starts, for the layout.
+    cell_start: usize,
 }
 
 impl Tbl {
@@ -440,10 +465,20 @@ struct Body<'a> {
     in_t: bool,
     in_instr: bool,
     in_run: usize,
+    /// Paragraphs, cells and pages of the body (positions in the body's text).
+    layout: Layout,
+    /// Body paragraphs and body tables begun so far.
+    paragraphs: u32,
+    body_tables: u32,
 }
 
 impl Body<'_> {
-    fn read(mut self, text: &str, part: &str, pkg: &mut Package<'_>) -> Result<Out, String> {
+    fn read(
+        mut self,
+        text: &str,
+        part: &str,
+        pkg: &mut Package<'_>,
+    ) -> Result<(Out, Layout), String> {
         let mut xml = Xml::new(text, part);
         loop {
             let event = xml.next()?;
@@ -478,7 +513,21 @@ impl Body<'_> {
         }
         let mut root = self.frames.pop().unwrap_or_default();
         root.out.flush_deferred();
-        Ok(root.out)
+        Ok((root.out, self.layout))
+    }
+
+    /// True when reading the body itself: not a text box, not a table.
+    fn in_body(&self) -> bool {
+        self.frames.len() == 1 && self.frames[0].tables.is_empty()
+    }
+
+    /// Records a page break at the current position of the body's text (breaks inside
+    /// text boxes are not: their text is placed elsewhere).
+    fn page_break(&mut self, rendered: bool) {
+        if self.frames.len() == 1 {
+            let at = self.frames[0].out.pos();
+            self.layout.page_break(at, rendered);
+        }
     }
 
     fn frame(&mut self) -> &mut Frame {
@@ -505,15 +554,53 @@ impl Body<'_> {
             // document's current content.
             "Fallback" | "del" | "moveFrom" | "pPrChange" | "rPrChange" | "tblPrChange"
             | "trPrChange" | "tcPrChange" | "sectPrChange" | "numberingChange" | "sdtPr"
-            | "sectPr"
                 if is_start =>
             {
                 xml.skip()?;
             }
+            // A section's properties: in a paragraph's, it ends a section there.
+            "sectPr" => {
+                let new_page = if is_start {
+                    section_starts_page(xml)?
+                } else {
+                    true
+                };
+                if new_page && self.frames.len() == 1 {
+                    if let Some(p) = self.frames[0].paras.last_mut() {
+                        p.section_break = true;
+                    }
+                }
+            }
+            "lastRenderedPageBreak" => self.page_break(true),
+            "pageBreakBefore" if attr(e, "w:val").is_none_or(|v| is_on(&v)) => {
+                if let Some(at) = self.frames[0].paras.last().map(|p| p.start) {
+                    if self.frames.len() == 1 {
+                        self.layout.page_break(at, false);
+                    }
+                }
+            }
+            "br" if self.in_run > 0 && attr(e, "w:type").as_deref() == Some("page") => {
+                self.page_break(false);
+                self.frame().out.push(" ");
+            }
             "txbxContent" if is_start && self.frames.len() < MAX_OPEN => {
                 self.frames.push(Frame::default())
             }
+            // An empty paragraph (`<w:p/>`): a blank line, counted.
+            "p" if !is_start && self.in_body() => {
+                self.paragraphs = self.paragraphs.saturating_add(1);
+                let at = self.frames[0].out.pos();
+                self.layout.units.push(Unit {
+                    start: at,
+                    end: at,
+                    kind: UnitKind::Paragraph(self.paragraphs),
+                });
+            }
             "p" if is_start => {
+                let number = self.in_body().then(|| {
+                    self.paragraphs = self.paragraphs.saturating_add(1);
+                    self.paragraphs
+                });
                 let frame = self.frame();
                 let in_cell = frame.in_cell();
                 if in_cell {
@@ -525,6 +612,7 @@ impl Body<'_> {
                 frame.paras.push(Para {
                     start,
                     in_cell,
+                    number,
                     ..Para::default()
                 });
             }
@@ -643,6 +731,10 @@ impl Body<'_> {
                 }
             }
             "tbl" if is_start => {
+                let number = self.in_body().then(|| {
+                    self.body_tables = self.body_tables.saturating_add(1);
+                    self.body_tables
+                });
                 let frame = self.frame();
                 match frame.tables.last_mut() {
                     Some(t) if t.builder.in_cell() => t.nested += 1,
@@ -651,6 +743,7 @@ impl Body<'_> {
                         frame.tables.push(Tbl {
                             builder,
                             span: 1,
+                            number,
                             ..Tbl::default()
                         });
                     }
@@ -693,6 +786,7 @@ impl Body<'_> {
                         t.span = 1;
                         t.vmerge = None;
                         t.builder.cell(&mut frame.out, None);
+                        t.cell_start = frame.out.pos();
                     } else {
                         frame.out.space();
                     }
@@ -757,9 +851,26 @@ impl Body<'_> {
                 }
             }
             "tc" => {
-                let frame = self.frame();
+                if self.frames.is_empty() {
+                    return;
+                }
+                let last = self.frames.len() - 1;
+                let frame = &mut self.frames[last];
                 if let Some(t) = frame.tables.last_mut() {
                     if t.nested == 0 && t.builder.in_cell() {
+                        if let Some(table) = t.number {
+                            let (start, end) = frame.out.span(t.cell_start);
+                            let cell = TableCell {
+                                table,
+                                row: t.builder.row_index() + 1,
+                                column: t.col + 1,
+                            };
+                            self.layout.units.push(Unit {
+                                start,
+                                end,
+                                kind: UnitKind::Cell(cell),
+                            });
+                        }
                         t.end_cell(&mut frame.out);
                     }
                 }
@@ -789,10 +900,23 @@ impl Body<'_> {
 
     fn end_paragraph(&mut self) {
         let styles = self.styles;
-        let frame = self.frame();
+        self.frame();
+        let last = self.frames.len() - 1;
+        let frame = &mut self.frames[last];
         let Some(p) = frame.paras.pop() else {
             return;
         };
+        if let Some(number) = p.number {
+            let (start, end) = frame.out.span(p.start);
+            self.layout.units.push(Unit {
+                start,
+                end,
+                kind: UnitKind::Paragraph(number),
+            });
+            if p.section_break {
+                self.layout.page_break(frame.out.pos(), false);
+            }
+        }
         let style = styles.resolve(p.style.as_deref());
         let heading = match p.outline {
             Some(level) => outline_level(level),
@@ -915,6 +1039,40 @@ impl Body<'_> {
             ..Image::default()
         };
         self.frame().out.image(image, None);
+    }
+}
+
+/// Reads a section's properties (`w:sectPr`, its start tag just read) to their end: does
+/// the section after it start on a new page? Its `w:type` says; `nextPage` is the default.
+fn section_starts_page(xml: &mut Xml<'_>) -> Result<bool, String> {
+    let mut new_page = true;
+    let mut depth = 0usize;
+    loop {
+        match xml.next()? {
+            Event::Start(e) => {
+                if depth == 0 && e.local_name().as_ref() == "sectPrChange" {
+                    xml.skip()?;
+                    continue;
+                }
+                depth += 1;
+                if e.local_name().as_ref() == "type" {
+                    new_page = !matches!(
+                        attr(&e, "w:val").as_deref(),
+                        Some("continuous" | "nextColumn")
+                    );
+                }
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "type" => {
+                new_page = !matches!(
+                    attr(&e, "w:val").as_deref(),
+                    Some("continuous" | "nextColumn")
+                );
+            }
+            Event::End(_) if depth == 0 => return Ok(new_page),
+            Event::End(_) => depth -= 1,
+            Event::Eof => return Ok(new_page),
+            _ => {}
+        }
     }
 }
 

@@ -40,6 +40,15 @@
 //!   default paragraph style's `fo:language`-`fo:country`), and for ODT the page count
 //!   LibreOffice last saved (`meta:document-statistic`).
 //!
+//! - **Layout** ([`livrable_model::Layout`]): in an ODT, each body paragraph and each cell
+//!   of a body table is a unit, numbered as [`livrable_model::Location::paragraph`] and
+//!   [`livrable_model::TableCell`] say; pages begin at LibreOffice's record of its last
+//!   layout (`text:soft-page-break`, which it writes when `text:use-soft-page-breaks` is
+//!   set) and at paragraphs whose style breaks the page before or after them
+//!   (`fo:break-before`/`fo:break-after="page"`, along the parent styles). Breaks set on
+//!   tables' styles are not read. In an ODP, each frame or shape of a slide is a unit with
+//!   its name (`draw:name`), and the speaker notes another.
+//!
 //! Not read: headers and footers (in `styles.xml`), text hidden by conditions, section
 //! protection, password-protected (encrypted) files, which are refused with a reason.
 //! Element and attribute names are matched by local name, whatever their prefixes.
@@ -48,7 +57,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use livrable_model::french::fold;
-use livrable_model::{BlockKind, CellValue, Document, Format, Image};
+use livrable_model::{
+    BlockKind, CellValue, Document, Format, Image, Layout, TableCell, Unit, UnitKind,
+};
 use quick_xml::events::{BytesStart, Event};
 
 use crate::docx::alternative;
@@ -116,9 +127,14 @@ fn read_odf(path: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result
         draw_links: Vec::new(),
         svg: None,
         slide: 0,
+        layout: Layout::default(),
+        slide_layout: Layout::default(),
+        paragraphs: 0,
+        body_tables: 0,
     };
     body.read(&content, &mut pkg)?;
     let slides = body.slide;
+    let mut layout = std::mem::take(&mut body.layout);
     let mut out = body
         .flows
         .into_iter()
@@ -127,6 +143,8 @@ fn read_odf(path: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result
         .unwrap_or_default();
     out.flush_deferred();
     out.into_document(&mut doc);
+    layout.finish();
+    doc.layout = layout;
     doc.meta.pages = if presentation {
         Some(slides)
     } else {
@@ -158,6 +176,10 @@ struct StyleDef {
     parent: Option<String>,
     display: Option<String>,
     outline: Option<u8>,
+    /// `fo:break-before` and `fo:break-after`: `Some(true)` for `page`, `Some(false)` for
+    /// `auto` (a style that undoes its parent's break).
+    break_before: Option<bool>,
+    break_after: Option<bool>,
 }
 
 /// Paragraph styles (named ones from `styles.xml`, automatic ones from `content.xml`) and
@@ -168,6 +190,8 @@ struct Styles {
     lang: Option<String>,
     /// Inside the default paragraph style (its text properties give the language).
     in_default: bool,
+    /// The paragraph style whose properties are being read.
+    current: Option<String>,
 }
 
 impl Styles {
@@ -190,22 +214,39 @@ impl Styles {
     fn event(&mut self, e: &BytesStart<'_>, is_start: bool) {
         match e.local_name().as_ref() {
             "style" if attr_local(e, "family").as_deref() == Some("paragraph") => {
+                self.current = None;
                 if let Some(name) = attr_local(e, "name") {
                     if self.defs.len() < 100_000 {
                         let outline = attr_local(e, "default-outline-level")
                             .and_then(|v| v.trim().parse().ok());
+                        if is_start {
+                            self.current = Some(name.clone());
+                        }
                         self.defs.insert(
                             name,
                             StyleDef {
                                 parent: attr_local(e, "parent-style-name"),
                                 display: attr_local(e, "display-name"),
                                 outline,
+                                ..StyleDef::default()
                             },
                         );
                     }
                 }
             }
+            "style" => self.current = None,
+            "paragraph-properties" => {
+                let breaks = |name: &str| {
+                    attr_local(e, name)
+                        .map(|v| matches!(v.trim(), "page" | "even-page" | "odd-page"))
+                };
+                if let Some(def) = self.current.as_ref().and_then(|c| self.defs.get_mut(c)) {
+                    def.break_before = breaks("break-before").or(def.break_before);
+                    def.break_after = breaks("break-after").or(def.break_after);
+                }
+            }
             "default-style" => {
+                self.current = None;
                 self.in_default =
                     is_start && attr_local(e, "family").as_deref() == Some("paragraph");
             }
@@ -221,6 +262,22 @@ impl Styles {
             }
             _ => {}
         }
+    }
+
+    /// (page break before, page break after) the paragraphs of a style: the nearest style
+    /// along the parents that says.
+    fn breaks(&self, name: Option<&str>) -> (bool, bool) {
+        let mut name = name;
+        let (mut before, mut after) = (None, None);
+        for _ in 0..MAX_PARENTS {
+            let Some(def) = name.and_then(|n| self.defs.get(n)) else {
+                break;
+            };
+            before = before.or(def.break_before);
+            after = after.or(def.break_after);
+            name = def.parent.as_deref();
+        }
+        (before.unwrap_or(false), after.unwrap_or(false))
     }
 
     /// (heading level from the nearest outline level, Title style) along the parents.
@@ -268,6 +325,10 @@ struct Para {
     kind: BlockKind,
     title: bool,
     in_cell: bool,
+    /// Its number, for a paragraph of an ODT's body (not in a table, frame or shape).
+    number: Option<u32>,
+    /// Its style breaks the page after it.
+    break_after: bool,
 }
 
 /// A table being read.
@@ -278,6 +339,10 @@ struct Tbl {
     nested: usize,
     /// Empty cells to add after the open cell (`number-columns-repeated` − 1).
     repeat: u32,
+    /// Its number, for a table of an ODT's body (not in another table or a frame).
+    number: Option<u32>,
+    /// Where the open cell's text starts, and its 0-based row and column.
+    cell: (usize, u32, u32),
 }
 
 /// A text flow with what is open in it.
@@ -338,9 +403,33 @@ struct Body {
     /// `svg:title` (true) or `svg:desc` (false) being read, and its text.
     svg: Option<(bool, String)>,
     slide: u32,
+    /// Paragraphs, cells and pages of an ODT's body; the slides' shapes of an ODP.
+    layout: Layout,
+    /// The shapes of the slide being read (positions in the slide's own text).
+    slide_layout: Layout,
+    /// Body paragraphs and body tables begun so far.
+    paragraphs: u32,
+    body_tables: u32,
 }
 
 impl Body {
+    /// True when reading an ODT's body itself: not a frame, a shape or a table.
+    fn in_body(&self) -> bool {
+        !self.presentation && self.flows.len() == 1 && self.flows[0].tables.is_empty()
+    }
+
+    /// Records the start of a slide's shape or notes at the slide's current position.
+    fn slide_unit(&mut self, kind: UnitKind) {
+        if self.presentation && self.flows.len() == 2 {
+            let at = self.flows[1].out.pos();
+            self.slide_layout.units.push(Unit {
+                start: at,
+                end: at,
+                kind,
+            });
+        }
+    }
+
     fn page(&self) -> Option<u32> {
         self.presentation.then_some(self.slide)
     }
@@ -409,15 +498,25 @@ impl Body {
             {
                 xml.skip()?;
             }
-            "style" | "default-style" | "text-properties" if !is_draw => {
+            "style" | "default-style" | "text-properties" | "paragraph-properties" if !is_draw => {
                 self.styles.event(e, is_start);
             }
             "page" if is_draw && is_start && self.presentation => {
                 self.slide = self.slide.saturating_add(1);
                 self.flows.push(Flow::new(FlowKind::Slide));
+                self.slide_layout = Layout::default();
             }
             "notes" if is_start && self.presentation && self.flows.len() < MAX_OPEN => {
+                self.slide_unit(UnitKind::Notes { slide: self.slide });
                 self.flows.push(Flow::new(FlowKind::Notes));
+            }
+            "soft-page-break" if !self.presentation && self.flows.len() == 1 => {
+                let at = self.flows[0].out.pos();
+                self.layout.page_break(at, true);
+            }
+            "text" if is_start && !self.presentation => {
+                self.layout.records_layout |=
+                    attr_local(e, "use-soft-page-breaks").is_some_and(|v| is_on(&v));
             }
             "frame" if is_draw && is_start => {
                 let class = attr_local(e, "class");
@@ -429,6 +528,11 @@ impl Body {
                 {
                     xml.skip()?;
                 } else if self.frames.len() < MAX_OPEN {
+                    if self.frames.is_empty() {
+                        let name = attr_local(e, "name").filter(|n| !n.trim().is_empty());
+                        let slide = self.slide;
+                        self.slide_unit(UnitKind::Shape { slide, name });
+                    }
                     self.frames.push(Frame {
                         class,
                         decorative: attr_local(e, "decorative").is_some_and(|v| is_on(&v)),
@@ -483,11 +587,32 @@ impl Body {
                 }
             }
             "p" | "h" if is_start => self.start_paragraph(e),
+            // An empty paragraph (`<text:p/>`): a blank line, counted.
+            "p" | "h" if self.in_body() => {
+                self.paragraphs = self.paragraphs.saturating_add(1);
+                let at = self.flows[0].out.pos();
+                let (before, after) = self.styles.breaks(attr_local(e, "style-name").as_deref());
+                if before {
+                    self.layout.page_break(at, false);
+                }
+                self.layout.units.push(Unit {
+                    start: at,
+                    end: at,
+                    kind: UnitKind::Paragraph(self.paragraphs),
+                });
+                if after {
+                    self.layout.page_break(at, false);
+                }
+            }
             "s" => self.flow().out.push(" "),
             "tab" | "line-break" => self.flow().out.push(" "),
             "list" if is_start => self.flow().lists += 1,
             "list-header" if is_start => self.flow().list_headers += 1,
             "table" if is_start && !is_draw => {
+                let number = self.in_body().then(|| {
+                    self.body_tables = self.body_tables.saturating_add(1);
+                    self.body_tables
+                });
                 let page = self.page();
                 let flow = self.flow();
                 match flow.tables.last_mut() {
@@ -499,6 +624,8 @@ impl Body {
                             builder,
                             nested: 0,
                             repeat: 0,
+                            number,
+                            cell: (0, 0, 0),
                         });
                     }
                 }
@@ -512,13 +639,15 @@ impl Body {
                 }
             }
             "table-cell" | "covered-table-cell" => {
-                let flow = self.flow();
+                self.flow();
+                let last = self.flows.len() - 1;
+                let flow = &mut self.flows[last];
                 if let Some(t) = flow.tables.last_mut() {
                     if t.nested > 0 {
                         flow.out.space();
                     } else {
                         if t.builder.in_cell() {
-                            end_cell(t, &mut flow.out);
+                            self.layout.units.extend(end_cell(t, &mut flow.out));
                         }
                         let count = |name: &str| {
                             attr_local(e, name)
@@ -534,6 +663,7 @@ impl Body {
                         t.builder.merge((r, c, r + rows - 1, c + cols - 1));
                         t.repeat = count("number-columns-repeated") - 1;
                         t.builder.cell(&mut flow.out, typed_value(e));
+                        t.cell = (flow.out.pos(), r, c);
                     }
                 }
             }
@@ -564,6 +694,18 @@ impl Body {
         } else {
             style_level
         };
+        let number = self.in_body().then(|| {
+            self.paragraphs = self.paragraphs.saturating_add(1);
+            self.paragraphs
+        });
+        let (break_before, break_after) = match number {
+            Some(_) => self.styles.breaks(style.as_deref()),
+            None => (false, false),
+        };
+        if break_before {
+            let at = self.flows[0].out.pos();
+            self.layout.page_break(at, false);
+        }
         let flow = self.flow();
         let in_cell = flow.in_cell();
         if flow.kind == FlowKind::Title || in_cell {
@@ -582,6 +724,8 @@ impl Body {
             kind,
             title: title && !is_h,
             in_cell,
+            number,
+            break_after,
         });
     }
 
@@ -617,21 +761,25 @@ impl Body {
                 }
             }
             "table-cell" | "covered-table-cell" => {
-                let flow = self.flow();
+                self.flow();
+                let last = self.flows.len() - 1;
+                let flow = &mut self.flows[last];
                 if let Some(t) = flow.tables.last_mut() {
                     if t.nested == 0 && t.builder.in_cell() {
-                        end_cell(t, &mut flow.out);
+                        self.layout.units.extend(end_cell(t, &mut flow.out));
                     }
                 }
             }
             "table" if !is_draw => {
-                let flow = self.flow();
+                self.flow();
+                let last = self.flows.len() - 1;
+                let flow = &mut self.flows[last];
                 match flow.tables.last_mut() {
                     Some(t) if t.nested > 0 => t.nested -= 1,
                     Some(_) => {
                         if let Some(mut t) = flow.tables.pop() {
                             if t.builder.in_cell() {
-                                end_cell(&mut t, &mut flow.out);
+                                self.layout.units.extend(end_cell(&mut t, &mut flow.out));
                             }
                             if let Some(table) = t.builder.finish(&mut flow.out) {
                                 flow.out.tables.push(table);
@@ -672,7 +820,16 @@ impl Body {
             }
             "page" if is_draw && self.presentation && self.flows.len() > 1 => {
                 if let Some(slide) = self.flows.pop() {
-                    self.flow().out.append(slide.out);
+                    let mut out = slide.out;
+                    // Deferred notes are part of the slide's text: appended now, so that
+                    // the slide's positions are final before they are shifted.
+                    out.flush_deferred();
+                    let len = out.text.len();
+                    let root = self.flow();
+                    root.out.append(out);
+                    let base = root.out.text.len().saturating_sub(len);
+                    let shapes = std::mem::take(&mut self.slide_layout);
+                    self.layout.append(shapes, base);
                 }
             }
             _ => {}
@@ -699,10 +856,23 @@ impl Body {
 
     fn end_paragraph(&mut self) {
         let page = self.page();
-        let flow = self.flow();
+        self.flow();
+        let last = self.flows.len() - 1;
+        let flow = &mut self.flows[last];
         let Some(p) = flow.paras.pop() else {
             return;
         };
+        if let Some(number) = p.number {
+            let (start, end) = flow.out.span(p.start);
+            self.layout.units.push(Unit {
+                start,
+                end,
+                kind: UnitKind::Paragraph(number),
+            });
+            if p.break_after {
+                self.layout.page_break(flow.out.pos(), false);
+            }
+        }
         let text_only = matches!(flow.kind, FlowKind::Title | FlowKind::Notes);
         let heading = matches!(p.kind, BlockKind::Heading { .. });
         if !text_only && (!p.in_cell || heading) {
@@ -748,9 +918,21 @@ impl Body {
     }
 }
 
-fn end_cell(t: &mut Tbl, out: &mut Out) {
+/// Ends the open cell; for a body table, returns the cell as a unit of the layout.
+fn end_cell(t: &mut Tbl, out: &mut Out) -> Option<Unit> {
+    let (start, end) = out.span(t.cell.0);
+    let unit = t.number.map(|table| Unit {
+        start,
+        end,
+        kind: UnitKind::Cell(TableCell {
+            table,
+            row: t.cell.1 + 1,
+            column: t.cell.2 + 1,
+        }),
+    });
     t.builder.end_cell(out);
     t.builder.fillers(out, std::mem::take(&mut t.repeat));
+    unit
 }
 
 /// A cell's value as its attributes type it (`office:value-type` and its value), or

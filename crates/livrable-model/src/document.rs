@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Location, Table};
+use crate::{Layout, Location, Table};
 
 /// The file format a reader recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -74,6 +74,9 @@ pub struct Document {
     pub elements: Vec<Element>,
     pub meta: Metadata,
     pub media: Option<MediaFacts>,
+    /// Where the text sits in the file as its application shows it (paragraphs, table
+    /// cells, slides, pages), for office documents and PDFs; empty for other formats.
+    pub layout: Layout,
 }
 
 impl Document {
@@ -90,6 +93,7 @@ impl Document {
             elements: Vec::new(),
             meta: Metadata::default(),
             media: None,
+            layout: Layout::default(),
         }
     }
 

@@ -13,6 +13,7 @@
 pub mod document;
 pub mod finding;
 pub mod french;
+pub mod layout;
 pub mod location;
 pub mod report;
 pub mod submission;
@@ -22,7 +23,8 @@ pub use document::{
     Block, BlockKind, Document, Element, Format, Image, Link, MediaFacts, Metadata, Subtitle,
 };
 pub use finding::{Finding, Observation, Severity};
-pub use location::Location;
+pub use layout::{Layout, PageBreak, Unit, UnitKind};
+pub use location::{Location, TableCell};
 pub use report::{ChecklistEntry, ChecklistStatus, DeliverableEntry, DetectedBy, Report, Summary};
 pub use submission::{Submission, SubmittedFile};
 pub use table::{Cell, CellValue, Table};

@@ -5,7 +5,7 @@
 //! contract, and serde keeps the struct field order, so keys always come in the documented
 //! order. Findings keep the order the engine gave them.
 
-use livrable_model::{ChecklistStatus, DetectedBy, Finding, Report, Severity};
+use livrable_model::{ChecklistStatus, DetectedBy, Finding, Format, Report, Severity, TableCell};
 use serde::Serialize;
 
 use crate::span_line_cols;
@@ -46,6 +46,12 @@ struct FindingOut<'a> {
 }
 
 /// Every key is always present; what does not apply is `null`.
+///
+/// The contract's keys come first; then, added to it (additive), where an office document
+/// or a PDF shows the place: `page_estimated` (the page is where the file's last layout
+/// put it: « page 3 environ »), `paragraph`, `table` (`{"table", "row", "column"}`, all
+/// 1-based), `section`, `slide`, `shape` (see `livrable_model::Location`). In a
+/// presentation, `page` is `null` and `slide` gives the slide.
 #[derive(Serialize)]
 struct LocationOut<'a> {
     line: Option<usize>,
@@ -55,6 +61,12 @@ struct LocationOut<'a> {
     sheet: Option<&'a str>,
     cell: Option<String>,
     page: Option<u32>,
+    page_estimated: bool,
+    paragraph: Option<u32>,
+    table: Option<TableCell>,
+    section: Option<&'a str>,
+    slide: Option<u32>,
+    shape: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -81,6 +93,9 @@ fn finding<'a>(report: &'a Report, f: &'a Finding) -> FindingOut<'a> {
         Some(((line, column), _)) => (Some(line), Some(column)),
         None => (None, None),
     };
+    let deck = report
+        .document(&f.file)
+        .is_some_and(|d| matches!(d.format, Format::Pptx | Format::Odp));
     FindingOut {
         code: &f.code,
         severity: f.severity,
@@ -93,7 +108,13 @@ fn finding<'a>(report: &'a Report, f: &'a Finding) -> FindingOut<'a> {
             end: loc.end,
             sheet: loc.sheet.as_deref(),
             cell: loc.cell_ref(),
-            page: loc.page,
+            page: loc.page.filter(|_| !deck),
+            page_estimated: loc.page_estimated && !deck,
+            paragraph: loc.paragraph,
+            table: loc.table,
+            section: loc.section.as_deref(),
+            slide: loc.slide.or(loc.page.filter(|_| deck)),
+            shape: loc.shape.as_deref(),
         },
         message: &f.message,
         help: &f.help,

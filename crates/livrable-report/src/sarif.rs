@@ -16,14 +16,19 @@
 //!   `logicalLocations` (`Budget!C12`, `page 3`);
 //! - `uri` is the path inside the submission, percent-encoded as a relative reference; a
 //!   finding about the whole submission (empty file) has no location;
-//! - the criteria a finding is evidence for are in the result's `properties.criteria`.
+//! - the criteria a finding is evidence for are in the result's `properties.criteria`;
+//! - where an office document or a PDF shows the place, the result's property bag also
+//!   holds `page`, `pageEstimated`, `paragraph`, `table` (`{table, row, column}`),
+//!   `section`, `slide` and `shape` (those that apply; see `livrable_model::Location`), and
+//!   the logical locations name the paragraph (`paragraph 12`) or the slide (`slide 3`)
+//!   beside the page.
 //!
 //! `shortDescription` of a rule is the message of its first finding: the report carries
 //! messages, not the rule pack's rule titles.
 
 use serde::Serialize;
 
-use livrable_model::{Finding, Report, Severity};
+use livrable_model::{Finding, Format, Report, Severity, TableCell};
 
 use crate::{sheet_cell_ref, span_line_cols, text_is_source};
 
@@ -85,8 +90,63 @@ struct SarifResult<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Properties<'a> {
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     criteria: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    page_estimated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table: Option<TableCell>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slide: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shape: Option<&'a str>,
+}
+
+impl<'a> Properties<'a> {
+    /// The criteria and the office places of a finding; `None` when it has none.
+    fn of(report: &Report, f: &'a Finding) -> Option<Self> {
+        let loc = &f.location;
+        let deck = is_deck(report, f);
+        let props = Properties {
+            criteria: &f.criteria,
+            page: loc.page.filter(|_| !deck),
+            page_estimated: loc.page_estimated && !deck,
+            paragraph: loc.paragraph,
+            table: loc.table,
+            section: loc.section.as_deref(),
+            slide: loc.slide,
+            shape: loc.shape.as_deref(),
+        };
+        let empty = props.criteria.is_empty()
+            && props.page.is_none()
+            && props.paragraph.is_none()
+            && props.table.is_none()
+            && props.section.is_none()
+            && props.slide.is_none()
+            && props.shape.is_none();
+        (!empty).then_some(props)
+    }
+}
+
+fn is_deck(report: &Report, f: &Finding) -> bool {
+    report
+        .document(&f.file)
+        .is_some_and(|d| matches!(d.format, Format::Pptx | Format::Odp))
+}
+
+fn named(name: String) -> LogicalLocation {
+    LogicalLocation {
+        fully_qualified_name: name.clone(),
+        name,
+    }
 }
 
 #[derive(Serialize)]
@@ -166,26 +226,38 @@ fn location(report: &Report, f: &Finding) -> Option<Location> {
                 end_column,
             },
         );
-    let mut logical = Vec::new();
+    let mut logical_locations = Vec::new();
+    let logical = &mut logical_locations;
     if let Some(cell) = loc.cell {
         logical.push(LogicalLocation {
             name: sheet_cell_ref(None, cell),
             fully_qualified_name: sheet_cell_ref(loc.sheet.as_deref(), cell),
         });
     }
-    if let Some(page) = loc.page {
-        let name = format!("page {page}");
-        logical.push(LogicalLocation {
-            fully_qualified_name: name.clone(),
-            name,
-        });
+    match (is_deck(report, f), loc.slide.or(loc.page)) {
+        (true, Some(slide)) => logical.push(named(format!("slide {slide}"))),
+        (false, _) => {
+            if let Some(page) = loc.page {
+                logical.push(named(format!("page {page}")));
+            }
+        }
+        (true, None) => {}
+    }
+    if let Some(n) = loc.paragraph {
+        logical.push(named(format!("paragraph {n}")));
+    }
+    if let Some(t) = loc.table {
+        logical.push(named(format!(
+            "table {}, row {}, column {}",
+            t.table, t.row, t.column
+        )));
     }
     Some(Location {
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation { uri: uri(&f.file) },
             region,
         },
-        logical_locations: logical,
+        logical_locations,
     })
 }
 
@@ -217,9 +289,7 @@ pub fn sarif(report: &Report) -> String {
             level: level(f.severity),
             message: Text { text },
             locations: location(report, f).into_iter().collect(),
-            properties: (!f.criteria.is_empty()).then_some(Properties {
-                criteria: &f.criteria,
-            }),
+            properties: Properties::of(report, f),
         });
     }
     let log = Log {

@@ -232,7 +232,9 @@ fn json_is_the_documented_contract() {
                 "code": "ingest/unreadable", "severity": "error", "criteria": [],
                 "file": "videos/teaser.mov",
                 "location": {"line": null, "column": null, "start": null, "end": null,
-                             "sheet": null, "cell": null, "page": null},
+                             "sheet": null, "cell": null, "page": null,
+                             "page_estimated": false, "paragraph": null, "table": null,
+                             "section": null, "slide": null, "shape": null},
                 "message": "message de ingest/unreadable", "help": "aide pour ingest/unreadable"
             },
             {
@@ -240,7 +242,9 @@ fn json_is_the_documented_contract() {
                 "criteria": ["C2.1/CE2"], "file": "blog/article.md",
                 "location": {"line": 5, "column": 1, "start": heading_start,
                              "end": heading_start + "### Résumé\n".len(),
-                             "sheet": null, "cell": null, "page": null},
+                             "sheet": null, "cell": null, "page": null,
+                             "page_estimated": false, "paragraph": null, "table": null,
+                             "section": null, "slide": null, "shape": null},
                 "message": "Niveau de titre sauté : h1 puis h3",
                 "help": "Ajoutez un titre de niveau 2 avant celui-ci, ou passez celui-ci au niveau 2 : un plan sans saut aide le lecteur et les moteurs de recherche."
             },
@@ -248,7 +252,9 @@ fn json_is_the_documented_contract() {
                 "code": "budget/total-mismatch", "severity": "error", "criteria": ["C1.6/CE2"],
                 "file": "Budget prévisionnel.xlsx",
                 "location": {"line": null, "column": null, "start": null, "end": null,
-                             "sheet": "Budget 2025", "cell": "D5", "page": null},
+                             "sheet": "Budget 2025", "cell": "D5", "page": null,
+                             "page_estimated": false, "paragraph": null, "table": null,
+                             "section": null, "slide": null, "shape": null},
                 "message": "Le total (250,00 €) ne fait pas la somme des lignes (260,00 €)",
                 "help": "Vérifiez la formule du total : elle doit couvrir toutes les lignes."
             },
@@ -258,7 +264,9 @@ fn json_is_the_documented_contract() {
                 // "Voilà l'équipe " is 15 characters but 17 bytes: the column counts characters.
                 "location": {"line": 3, "column": 16, "start": alt_start,
                              "end": alt_start + "![](équipe.jpg)".len(),
-                             "sheet": null, "cell": null, "page": null},
+                             "sheet": null, "cell": null, "page": null,
+                             "page_estimated": false, "paragraph": null, "table": null,
+                             "section": null, "slide": null, "shape": null},
                 "message": "Image sans texte alternatif : équipe.jpg",
                 "help": "Décrivez l'image entre les crochets : ![L'équipe au complet](équipe.jpg)."
             },
@@ -266,7 +274,9 @@ fn json_is_the_documented_contract() {
                 "code": "readability/long-sentence", "severity": "info", "criteria": [],
                 "file": "rapport.pdf",
                 "location": {"line": null, "column": null, "start": null, "end": null,
-                             "sheet": null, "cell": null, "page": 3},
+                             "sheet": null, "cell": null, "page": 3,
+                             "page_estimated": false, "paragraph": null, "table": null,
+                             "section": null, "slide": null, "shape": null},
                 "message": "message de readability/long-sentence",
                 "help": "aide pour readability/long-sentence"
             },
@@ -274,7 +284,9 @@ fn json_is_the_documented_contract() {
                 "code": "budget/action-without-cost", "severity": "warning", "criteria": [],
                 "file": "Budget prévisionnel.xlsx",
                 "location": {"line": null, "column": null, "start": null, "end": null,
-                             "sheet": "Budget 2025", "cell": "D4", "page": null},
+                             "sheet": "Budget 2025", "cell": "D4", "page": null,
+                             "page_estimated": false, "paragraph": null, "table": null,
+                             "section": null, "slide": null, "shape": null},
                 "message": "message de budget/action-without-cost",
                 "help": "aide pour budget/action-without-cost"
             },
@@ -282,7 +294,9 @@ fn json_is_the_documented_contract() {
                 "code": "channel-mix/too-few", "severity": "warning", "criteria": [],
                 "file": "",
                 "location": {"line": null, "column": null, "start": null, "end": null,
-                             "sheet": null, "cell": null, "page": null},
+                             "sheet": null, "cell": null, "page": null,
+                             "page_estimated": false, "paragraph": null, "table": null,
+                             "section": null, "slide": null, "shape": null},
                 "message": "message de channel-mix/too-few", "help": ""
             }
         ],
@@ -326,6 +340,12 @@ fn json_keys_come_in_the_documented_order() {
         "\"sheet\"",
         "\"cell\"",
         "\"page\"",
+        "\"page_estimated\"",
+        "\"paragraph\"",
+        "\"table\"",
+        "\"section\"",
+        "\"slide\"",
+        "\"shape\"",
     ];
     let positions: Vec<usize> = location.iter().map(|k| text.find(k).unwrap()).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");

@@ -151,6 +151,7 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
     let file_options: Vec<&toml::Table> = owned_options.iter().collect();
     let outcome = run_checks(pack, &documents, &kinds, &file_options, lang);
     findings.extend(outcome.findings);
+    crate::findings::locate(&mut findings, &documents);
 
     let mut situations = Vec::new();
     let mut checklist = Vec::new();

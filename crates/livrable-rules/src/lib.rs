@@ -3,7 +3,8 @@
 //! - [`pack`]: the rule pack's types and loader (embedded copy or `--rules DIR`);
 //! - [`referentiel`]: blocks, competences, evaluation situations and criteria;
 //! - [`classify`]: which deliverable each file is;
-//! - [`engine`]: reading, classifying and checking a submission into a report.
+//! - [`engine`]: reading, classifying and checking a submission into a report;
+//! - [`findings`]: what the engine does with findings once the checks have run (places).
 //!
 //! Invariant: every user-facing sentence comes from the pack; this crate only assembles.
 
@@ -11,6 +12,7 @@ pub mod checklist;
 pub mod classify;
 pub mod docs;
 pub mod engine;
+pub mod findings;
 pub mod pack;
 pub mod referentiel;
 
