@@ -169,6 +169,9 @@ fn english(sub: &str, id: &str) -> Option<&'static str> {
         ("check", "max_file_size") => "Largest file, in bytes",
         ("check", "max_total_size") => "Largest submission in total, in bytes",
         ("check", "max_entries") => "Most entries in a .zip archive",
+        ("check", "annotate") => {
+            "Write into OUT an annotated copy of each Excel or LibreOffice workbook that has findings (« name (relu).xlsx »: each finding as a comment, at its place) and rapport.html. OUT cannot be inside the submission"
+        }
         ("explain", "code") => "The code, for example heading-structure/skipped-level",
         ("situations", "id") => "One situation only (for example C1.6)",
         _ => return None,

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use livrable_rules::{Options, Pack};
 
+mod annotate;
 mod localize;
 
 #[derive(Parser)]
@@ -83,6 +84,11 @@ struct CheckArgs {
     color: Color,
     #[command(flatten)]
     limits: LimitArgs,
+    /// Écrit dans OUT une copie annotée de chaque classeur Excel ou LibreOffice qui a des
+    /// constats (« nom (relu).xlsx » : chaque constat en commentaire, à sa place) et
+    /// rapport.html. OUT ne peut pas être dans la soumission.
+    #[arg(long, value_name = "OUT")]
+    annotate: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -280,6 +286,21 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     };
     let submission =
         livrable_ingest::load(&args.path, &limits).map_err(|e| load_error(common, &e))?;
+    let lang = common.lang.code();
+    let annotate_words = match &args.annotate {
+        Some(out) => {
+            let words = pack.annotate.as_ref().ok_or_else(|| {
+                say(
+                    common,
+                    "le jeu de règles n'a pas de annotate.toml : les copies annotées ne peuvent pas être écrites".into(),
+                    "the rule pack has no annotate.toml: annotated copies cannot be written".into(),
+                )
+            })?;
+            annotate::check_out_dir(&args.path, out, words, lang)?;
+            Some((out, words))
+        }
+        None => None,
+    };
     let options = Options {
         lang: args.common.lang.code().to_string(),
         kind: args.kind.clone(),
@@ -307,6 +328,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
     };
     print(&text)?;
+    if let Some((out, words)) = annotate_words {
+        annotate::write(&report, &submission, out, words, lang)?;
+    }
     Ok(if report.summary.errors > 0 {
         ExitCode::from(1)
     } else {

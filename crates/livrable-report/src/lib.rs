@@ -12,6 +12,7 @@
 //! in [`words`](crate::words), in French and English, in one place; every other sentence
 //! comes from the rule pack, already in the report.
 
+pub mod annotate;
 mod checklist_doc;
 mod excerpt;
 mod human;

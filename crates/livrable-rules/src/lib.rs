@@ -4,10 +4,12 @@
 //! - [`referentiel`]: blocks, competences, evaluation situations and criteria;
 //! - [`classify`]: which deliverable each file is;
 //! - [`engine`]: reading, classifying and checking a submission into a report;
-//! - [`findings`]: what the engine does with findings once the checks have run (places).
+//! - [`findings`]: what the engine does with findings once the checks have run (places);
+//! - [`annotate`]: the words of annotated copies.
 //!
 //! Invariant: every user-facing sentence comes from the pack; this crate only assembles.
 
+pub mod annotate;
 pub mod checklist;
 pub mod classify;
 pub mod docs;

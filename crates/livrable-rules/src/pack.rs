@@ -38,7 +38,7 @@ impl Text {
     }
 
     /// Placeholder names used in either language.
-    fn placeholders(&self) -> BTreeSet<String> {
+    pub(crate) fn placeholders(&self) -> BTreeSet<String> {
         let mut out = placeholders(&self.fr);
         if let Some(en) = &self.en {
             out.extend(placeholders(en));
@@ -197,6 +197,8 @@ pub struct Pack {
     pub referentiel: Option<Referentiel>,
     /// Data files of the pack (`data/…`: datasets, dictionaries), by path in the pack.
     pub data: livrable_checks::Data,
+    /// The words of annotated copies (`annotate.toml`), if the pack has them.
+    pub annotate: Option<crate::annotate::AnnotateWords>,
 }
 
 /// A pack that cannot be used, with the file and line to fix.
@@ -337,7 +339,12 @@ impl Pack {
                 ));
             }
         }
+        let annotate = match get("annotate.toml") {
+            Some(text) => Some(crate::annotate::parse(text)?),
+            None => None,
+        };
         let mut pack = Pack {
+            annotate,
             info,
             deliverables: deliverables.deliverable,
             codes: BTreeMap::new(),
@@ -526,7 +533,10 @@ fn read_data_dir(
     Ok(())
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, PackError> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, PackError> {
     toml::from_str(text).map_err(|e| toml_error(file, text, &e))
 }
 

@@ -1,0 +1,538 @@
+//! End-to-end tests of `livrable check SUBMISSION --annotate OUT`: the binary on a
+//! submission of workbooks made by Excel-like tools and by LibreOffice, the copies read
+//! back by other tools (openpyxl through `tests/annotate/readback.py`, LibreOffice
+//! headless), compared part by part with their originals, and checked again by livrable.
+//!
+//! Needs `python3` with openpyxl and LibreOffice (`soffice`); `.ci/run` installs them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn livrable() -> Command {
+    let mut cmd = Command::cargo_bin("livrable").expect("binary built");
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// The workbooks of the submission: (name in the submission, fixture).
+const WORKBOOKS: &[(&str, &str)] = &[
+    // rust_xlsxwriter (as Excel writes them): merged title, formulas with cached values.
+    (
+        "budget-formule-courte.xlsx",
+        "fixtures/plans/budget-gantt/fires/budget-formule-courte.xlsx",
+    ),
+    // Gantt bars as filled cells, a merged title, a finding on a cell never written.
+    (
+        "gantt-couleurs-sans-responsable.xlsx",
+        "fixtures/plans/budget-gantt/fires/gantt-couleurs-sans-responsable.xlsx",
+    ),
+    // openpyxl, with a mentor's notes already there.
+    (
+        "budget-note-mentor.xlsx",
+        "fixtures/annotate/budget-note-mentor.xlsx",
+    ),
+    // LibreOffice Calc.
+    (
+        "budget-formule-courte.ods",
+        "fixtures/plans/budget-gantt/fires/budget-formule-courte.ods",
+    ),
+    (
+        "gantt-couleurs-tache-vide.ods",
+        "fixtures/plans/budget-gantt/fires/gantt-couleurs-tache-vide.ods",
+    ),
+    // No finding: no copy.
+    (
+        "propre/budget.xlsx",
+        "fixtures/plans/budget-gantt/clean/budget.xlsx",
+    ),
+];
+
+/// Files made hostile by the test, which get an `ingest/` finding and no copy.
+const HOSTILE: &[&str] = &["budget-tronque.xlsx"];
+
+/// A DOCX whose `document.xml` unpacks 4 MiB of spaces from a few kilobytes.
+fn docx_bomb() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>").unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(b"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>").unwrap();
+    zip.write_all(&vec![b' '; 4 << 20]).unwrap();
+    zip.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// A run of the binary on a fresh submission.
+struct Run {
+    _dir: tempfile::TempDir,
+    sub: PathBuf,
+    out: PathBuf,
+    json: Value,
+    stderr: String,
+    status: i32,
+}
+
+impl Run {
+    fn findings(&self, file: &str) -> Vec<&Value> {
+        self.json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["file"] == file)
+            .collect()
+    }
+
+    /// The copy of a submitted file.
+    fn copy(&self, file: &str) -> PathBuf {
+        let (stem, ext) = file.rsplit_once('.').unwrap();
+        self.out.join(format!("{stem} (relu).{ext}"))
+    }
+}
+
+/// The workbooks, a truncated XLSX and a DOCX zip bomb, checked with `--annotate`.
+fn annotated() -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("soumission");
+    for (name, fixture) in WORKBOOKS {
+        let to = sub.join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root().join(fixture), &to).unwrap();
+    }
+    let budget = std::fs::read(root().join(WORKBOOKS[0].1)).unwrap();
+    std::fs::write(sub.join("budget-tronque.xlsx"), &budget[..budget.len() / 2]).unwrap();
+    std::fs::write(sub.join("plan-bombe.docx"), docx_bomb()).unwrap();
+    let out = dir.path().join("relu");
+    let output = livrable()
+        .arg("check")
+        .arg(&sub)
+        .args(["--format", "json", "--annotate"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    Run {
+        _dir: dir,
+        sub,
+        out,
+        json,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        status: output.status.code().unwrap_or(-1),
+    }
+}
+
+/// Every entry of a zip: name → (unpacked bytes, CRC, compression).
+fn entries(path: &Path) -> BTreeMap<String, (Vec<u8>, u32, zip::CompressionMethod)> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        out.insert(
+            entry.name().unwrap().to_string(),
+            (data, entry.crc32(), entry.compression()),
+        );
+    }
+    out
+}
+
+/// The parts an annotated copy may change or add; every other part is the original's.
+fn may_change(file: &str, part: &str) -> bool {
+    if file.ends_with(".ods") {
+        return part == "content.xml";
+    }
+    part == "[Content_Types].xml"
+        || part == "xl/styles.xml"
+        || (part.starts_with("xl/worksheets/") && part.ends_with(".xml"))
+        || (part.starts_with("xl/worksheets/_rels/") && part.ends_with(".xml.rels"))
+        || (part.starts_with("xl/comments") && part.ends_with(".xml"))
+        || (part.starts_with("xl/drawings/") && part.ends_with(".vml"))
+}
+
+#[test]
+fn copies_are_the_originals_plus_the_notes() {
+    let run = annotated();
+    assert_eq!(run.status, 1, "error-level findings: {}", run.stderr);
+    let mut written: BTreeSet<String> = BTreeSet::new();
+    for entry in walk(&run.out) {
+        written.insert(entry);
+    }
+    let expected: BTreeSet<String> = [
+        "budget-formule-courte (relu).xlsx",
+        "gantt-couleurs-sans-responsable (relu).xlsx",
+        "budget-note-mentor (relu).xlsx",
+        "budget-formule-courte (relu).ods",
+        "gantt-couleurs-tache-vide (relu).ods",
+        "rapport.html",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(written, expected, "{}", run.stderr);
+    // The hostile files have their finding and no copy; the run says so (the DOCX bomb is
+    // not copied either: DOCX copies are not written yet).
+    for hostile in HOSTILE {
+        let codes: Vec<&str> = run
+            .findings(hostile)
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["ingest/unreadable"], "{hostile}");
+        assert!(
+            run.stderr
+                .contains(&format!("{hostile} : pas de copie annotée")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run.findings("propre/budget.xlsx").is_empty());
+    // Part by part.
+    for (name, _) in &WORKBOOKS[..5] {
+        let original = entries(&run.sub.join(name));
+        let copy = entries(&run.copy(name));
+        let mut changed = Vec::new();
+        for (part, (bytes, crc, method)) in &original {
+            let (new_bytes, new_crc, new_method) = copy
+                .get(part)
+                .unwrap_or_else(|| panic!("{name}: part {part} is missing from the copy"));
+            if new_bytes != bytes {
+                assert!(may_change(name, part), "{name}: part {part} changed");
+                changed.push(part.clone());
+            } else {
+                assert_eq!((crc, method), (new_crc, new_method), "{name}: {part}");
+            }
+        }
+        for part in copy.keys().filter(|p| !original.contains_key(*p)) {
+            assert!(may_change(name, part), "{name}: part {part} added");
+            changed.push(part.clone());
+        }
+        assert!(!changed.is_empty(), "{name}: nothing annotated");
+    }
+    // The originals are untouched.
+    for (name, fixture) in WORKBOOKS {
+        assert_eq!(
+            std::fs::read(run.sub.join(name)).unwrap(),
+            std::fs::read(root().join(fixture)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+/// The files under `dir`, `/`-separated.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            out.extend(walk(&path).into_iter().map(|p| format!("{name}/{p}")));
+        } else {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// `readback.py` on some files: their comments, and the fills and borders of cells.
+fn readback(files: &[PathBuf]) -> Value {
+    let output = Process::new("python3")
+        .arg(root().join("tests/annotate/readback.py"))
+        .args(files)
+        .output()
+        .expect("python3 runs (install python3 and python3-openpyxl: .ci/run does)");
+    assert!(
+        output.status.success(),
+        "readback.py failed (python3-openpyxl installed?): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// `Sheet!A1` of a finding, A1 of the first sheet for one on the whole workbook.
+fn place(finding: &Value, first_sheet: &str) -> String {
+    let location = &finding["location"];
+    let sheet = location["sheet"].as_str().unwrap_or(first_sheet);
+    format!("{sheet}!{}", location["cell"].as_str().unwrap_or("A1"))
+}
+
+/// For each file, its copy's comments by place must hold exactly the findings at that
+/// place (each one's code), and be authored « livrable ».
+fn assert_notes_at_findings(
+    run: &Run,
+    files: &[&str],
+    back: &Value,
+    copy_of: impl Fn(&str) -> PathBuf,
+) {
+    for file in files {
+        let copy = copy_of(file);
+        let comments = back[copy.to_str().unwrap()]["comments"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{file}: no comments read back"));
+        let first_sheet = if file.contains("gantt") {
+            "Planning"
+        } else {
+            "Budget"
+        };
+        let mut want: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+        for f in run.findings(file) {
+            want.entry(place(f, first_sheet)).or_default().push(f);
+        }
+        // Ours: authored « livrable », or added to a note already there (Excel keeps one
+        // author per note), after a line « livrable: ».
+        let ours: Vec<&Value> = comments
+            .iter()
+            .filter(|c| {
+                c["author"] == "livrable" || c["text"].as_str().unwrap().contains("\n\nlivrable:\n")
+            })
+            .collect();
+        let places: BTreeSet<String> = ours
+            .iter()
+            .map(|c| c["place"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            places,
+            want.keys().cloned().collect::<BTreeSet<_>>(),
+            "{file}: {comments:#?}"
+        );
+        for comment in &ours {
+            let text = comment["text"].as_str().unwrap();
+            for finding in &want[comment["place"].as_str().unwrap()] {
+                // The message, the help's first sentence and the code, in French.
+                let code = finding["code"].as_str().unwrap();
+                assert!(text.contains(&format!("[{code}]")), "{file}: {text}");
+                assert!(
+                    text.contains(finding["message"].as_str().unwrap()),
+                    "{text}"
+                );
+                let help = finding["help"].as_str().unwrap();
+                let first = help.split(". ").next().unwrap();
+                assert!(text.contains(first.trim_end_matches('.')), "{text}");
+            }
+        }
+        assert_eq!(ours.len(), places.len(), "{file}: one note per place");
+    }
+}
+
+#[test]
+fn xlsx_notes_sit_on_the_findings_cells_and_keep_the_candidates_colours() {
+    let run = annotated();
+    let files = [
+        "budget-formule-courte.xlsx",
+        "gantt-couleurs-sans-responsable.xlsx",
+        "budget-note-mentor.xlsx",
+    ];
+    let mut paths: Vec<PathBuf> = files.iter().map(|f| run.copy(f)).collect();
+    paths.extend(files.iter().map(|f| run.sub.join(f)));
+    let back = readback(&paths);
+    assert_notes_at_findings(&run, &files, &back, |f| run.copy(f));
+    for file in files {
+        let copy = &back[run.copy(file).to_str().unwrap()];
+        let original = &back[run.sub.join(file).to_str().unwrap()];
+        for f in run.findings(file) {
+            if f["location"]["cell"].is_null() {
+                continue;
+            }
+            let place = place(f, "");
+            let cell = &copy["cells"][&place];
+            assert_eq!(
+                (cell["border"].as_str(), cell["border_colour"].as_str()),
+                (Some("medium"), Some("FFE00000")),
+                "{file} {place}: highlighted"
+            );
+            assert_eq!(
+                cell["fill"], original["cells"][&place]["fill"],
+                "{file} {place}: the candidate's fill is kept"
+            );
+        }
+        // Fills elsewhere untouched (Gantt bars).
+        for (place, cell) in original["cells"].as_object().unwrap() {
+            assert_eq!(copy["cells"][place]["fill"], cell["fill"], "{file} {place}");
+        }
+    }
+    // A Gantt bar outside the period: its blue stays, the border is added.
+    let gantt = &back[run
+        .copy("gantt-couleurs-sans-responsable.xlsx")
+        .to_str()
+        .unwrap()];
+    assert_eq!(gantt["cells"]["Planning!E7"]["fill"], "FF4472C4");
+    // The mentor's notes are kept; ours follows the one on the total.
+    let mentor = back[run.copy("budget-note-mentor.xlsx").to_str().unwrap()]["comments"]
+        .as_array()
+        .unwrap();
+    let on = |place: &str| {
+        mentor
+            .iter()
+            .find(|c| c["place"] == place)
+            .unwrap_or_else(|| panic!("no note on {place}: {mentor:#?}"))["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        on("Budget!C5"),
+        "Mentor : un seul devis ? Demandes-en un second."
+    );
+    let total = on("Budget!D8");
+    assert!(
+        total.starts_with("Mentor : vérifie ce total avant l'envoi.\n\nlivrable:"),
+        "{total}"
+    );
+    assert!(total.contains("[budget/total-mismatch]"), "{total}");
+}
+
+#[test]
+fn copies_give_the_same_findings_as_their_originals() {
+    let run = annotated();
+    // The submission again, each annotated file replaced by its copy under its own name
+    // (so that every file is classified and cross-checked as before).
+    let again = run.out.join("again");
+    for name in walk(&run.sub) {
+        let to = again.join(&name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let from = if run.copy(&name).exists() {
+            run.copy(&name)
+        } else {
+            run.sub.join(&name)
+        };
+        std::fs::copy(from, to).unwrap();
+    }
+    let output = livrable()
+        .arg("check")
+        .arg(&again)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let key = |f: &Value| {
+        (
+            f["file"].as_str().unwrap().to_string(),
+            f["code"].as_str().unwrap().to_string(),
+            f["location"].to_string(),
+            f["message"].as_str().unwrap().to_string(),
+        )
+    };
+    let got: BTreeSet<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    let want: BTreeSet<_> = run.json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    assert_eq!(got, want);
+}
+
+/// LibreOffice headless converts `files` to `format` into `out`; true when it exited well.
+fn soffice(files: &[PathBuf], format: &str, out: &Path) {
+    let profile = tempfile::tempdir().unwrap();
+    let status = Process::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(out)
+        .args(files)
+        .output()
+        .expect("LibreOffice runs (install libreoffice-calc: .ci/run does)");
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+#[test]
+fn libreoffice_opens_every_copy_and_reads_the_ods_notes() {
+    let run = annotated();
+    let copies: Vec<PathBuf> = WORKBOOKS[..5].iter().map(|(n, _)| run.copy(n)).collect();
+    let pdf = run.out.join("pdf");
+    soffice(&copies, "pdf", &pdf);
+    for copy in &copies {
+        let stem = copy.file_stem().unwrap().to_string_lossy();
+        let bytes = std::fs::read(pdf.join(format!("{stem}.pdf")))
+            .unwrap_or_else(|_| panic!("LibreOffice did not convert {stem}"));
+        assert!(bytes.starts_with(b"%PDF") && bytes.len() > 1000, "{stem}");
+    }
+    // The ODS notes as LibreOffice reads them: saved as XLSX by LibreOffice, read back.
+    let ods = ["budget-formule-courte.ods", "gantt-couleurs-tache-vide.ods"];
+    let xlsx = run.out.join("xlsx");
+    soffice(
+        &ods.iter().map(|f| run.copy(f)).collect::<Vec<_>>(),
+        "xlsx",
+        &xlsx,
+    );
+    let converted = |f: &str| {
+        let stem = run
+            .copy(f)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        xlsx.join(format!("{stem}.xlsx"))
+    };
+    let back = readback(&ods.iter().map(|f| converted(f)).collect::<Vec<_>>());
+    assert_notes_at_findings(&run, &ods, &back, converted);
+    for file in ods {
+        let book = &back[converted(file).to_str().unwrap()];
+        for comment in book["comments"].as_array().unwrap() {
+            assert_eq!(comment["author"], "livrable", "{file}");
+        }
+    }
+}
+
+#[test]
+fn an_output_folder_inside_the_submission_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("soumission");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::copy(root().join(WORKBOOKS[0].1), sub.join("budget.xlsx")).unwrap();
+    for out in [
+        sub.join("relu"),
+        sub.clone(),
+        dir.path().join("x/../soumission/a/b"),
+    ] {
+        let output = livrable()
+            .arg("check")
+            .arg(&sub)
+            .arg("--annotate")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", out.display());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("est dans la soumission"), "{stderr}");
+        assert_eq!(walk(&sub), ["budget.xlsx"], "nothing written");
+    }
+    // Through a symbolic link to the submission.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("lien");
+        std::os::unix::fs::symlink(&sub, &link).unwrap();
+        let output = livrable()
+            .arg("check")
+            .arg(&sub)
+            .arg("--annotate")
+            .arg(link.join("relu"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(walk(&sub), ["budget.xlsx"], "nothing written");
+    }
+}
