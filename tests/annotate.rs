@@ -1,7 +1,8 @@
 //! End-to-end tests of `livrable check SUBMISSION --annotate OUT`: the binary on a
-//! submission of workbooks made by Excel-like tools and by LibreOffice, the copies read
-//! back by other tools (openpyxl through `tests/annotate/readback.py`, LibreOffice
-//! headless), compared part by part with their originals, and checked again by livrable.
+//! submission of workbooks and decks made by Excel-like tools, python-pptx and
+//! LibreOffice, the copies read back by other tools (openpyxl and the standard library
+//! through `tests/annotate/readback.py`, LibreOffice headless), compared part by part with
+//! their originals, and checked again by livrable.
 //!
 //! Needs `python3` with openpyxl and LibreOffice (`soffice`); `.ci/run` installs them.
 
@@ -23,8 +24,9 @@ fn livrable() -> Command {
     cmd
 }
 
-/// The workbooks of the submission: (name in the submission, fixture).
-const WORKBOOKS: &[(&str, &str)] = &[
+/// The office files of the submission: (name in the submission, fixture). The first
+/// [`ANNOTATED`] have findings and get a copy.
+const FILES: &[(&str, &str)] = &[
     // rust_xlsxwriter (as Excel writes them): merged title, formulas with cached values.
     (
         "budget-formule-courte.xlsx",
@@ -49,12 +51,20 @@ const WORKBOOKS: &[(&str, &str)] = &[
         "gantt-couleurs-tache-vide.ods",
         "fixtures/plans/budget-gantt/fires/gantt-couleurs-tache-vide.ods",
     ),
+    // python-pptx, with a mentor's comment already there.
+    (
+        "diaporama-soutenance.pptx",
+        "fixtures/annotate/diaporama-soutenance.pptx",
+    ),
     // No finding: no copy.
     (
         "propre/budget.xlsx",
         "fixtures/plans/budget-gantt/clean/budget.xlsx",
     ),
 ];
+
+/// How many of [`FILES`] get a copy.
+const ANNOTATED: usize = 6;
 
 /// Files made hostile by the test, which get an `ingest/` finding and no copy.
 const HOSTILE: &[&str] = &["budget-tronque.xlsx"];
@@ -100,16 +110,16 @@ impl Run {
     }
 }
 
-/// The workbooks, a truncated XLSX and a DOCX zip bomb, checked with `--annotate`.
+/// [`FILES`], a truncated XLSX and a DOCX zip bomb, checked with `--annotate`.
 fn annotated() -> Run {
     let dir = tempfile::tempdir().unwrap();
     let sub = dir.path().join("soumission");
-    for (name, fixture) in WORKBOOKS {
+    for (name, fixture) in FILES {
         let to = sub.join(name);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(root().join(fixture), &to).unwrap();
     }
-    let budget = std::fs::read(root().join(WORKBOOKS[0].1)).unwrap();
+    let budget = std::fs::read(root().join(FILES[0].1)).unwrap();
     std::fs::write(sub.join("budget-tronque.xlsx"), &budget[..budget.len() / 2]).unwrap();
     std::fs::write(sub.join("plan-bombe.docx"), docx_bomb()).unwrap();
     let out = dir.path().join("relu");
@@ -153,6 +163,13 @@ fn may_change(file: &str, part: &str) -> bool {
     if file.ends_with(".ods") {
         return part == "content.xml";
     }
+    if file.ends_with(".pptx") {
+        return part == "[Content_Types].xml"
+            || part == "ppt/_rels/presentation.xml.rels"
+            || part == "ppt/commentAuthors.xml"
+            || (part.starts_with("ppt/comments/") && part.ends_with(".xml"))
+            || (part.starts_with("ppt/slides/_rels/") && part.ends_with(".xml.rels"));
+    }
     part == "[Content_Types].xml"
         || part == "xl/styles.xml"
         || (part.starts_with("xl/worksheets/") && part.ends_with(".xml"))
@@ -175,6 +192,7 @@ fn copies_are_the_originals_plus_the_notes() {
         "budget-note-mentor (relu).xlsx",
         "budget-formule-courte (relu).ods",
         "gantt-couleurs-tache-vide (relu).ods",
+        "diaporama-soutenance (relu).pptx",
         "rapport.html",
     ]
     .into_iter()
@@ -199,7 +217,7 @@ fn copies_are_the_originals_plus_the_notes() {
     }
     assert!(run.findings("propre/budget.xlsx").is_empty());
     // Part by part.
-    for (name, _) in &WORKBOOKS[..5] {
+    for (name, _) in &FILES[..ANNOTATED] {
         let original = entries(&run.sub.join(name));
         let copy = entries(&run.copy(name));
         let mut changed = Vec::new();
@@ -221,7 +239,7 @@ fn copies_are_the_originals_plus_the_notes() {
         assert!(!changed.is_empty(), "{name}: nothing annotated");
     }
     // The originals are untouched.
-    for (name, fixture) in WORKBOOKS {
+    for (name, fixture) in FILES {
         assert_eq!(
             std::fs::read(run.sub.join(name)).unwrap(),
             std::fs::read(root().join(fixture)).unwrap(),
@@ -260,9 +278,14 @@ fn readback(files: &[PathBuf]) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-/// `Sheet!A1` of a finding, A1 of the first sheet for one on the whole workbook.
-fn place(finding: &Value, first_sheet: &str) -> String {
+/// Where a finding's comment is, as readback.py names places: `Sheet!A1` (A1 of the
+/// first sheet for a finding on the whole workbook), `slide N` (slide 1 for the whole
+/// deck).
+fn place(file: &str, finding: &Value, first_sheet: &str) -> String {
     let location = &finding["location"];
+    if file.ends_with(".pptx") {
+        return format!("slide {}", location["page"].as_u64().unwrap_or(1));
+    }
     let sheet = location["sheet"].as_str().unwrap_or(first_sheet);
     format!("{sheet}!{}", location["cell"].as_str().unwrap_or("A1"))
 }
@@ -287,10 +310,10 @@ fn assert_notes_at_findings(
         };
         let mut want: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
         for f in run.findings(file) {
-            want.entry(place(f, first_sheet)).or_default().push(f);
+            want.entry(place(file, f, first_sheet)).or_default().push(f);
         }
         // Ours: authored « livrable », or added to a note already there (Excel keeps one
-        // author per note), after a line « livrable: ».
+        // author per note), after a line « livrable: ». The others are kept.
         let ours: Vec<&Value> = comments
             .iter()
             .filter(|c| {
@@ -344,7 +367,7 @@ fn xlsx_notes_sit_on_the_findings_cells_and_keep_the_candidates_colours() {
             if f["location"]["cell"].is_null() {
                 continue;
             }
-            let place = place(f, "");
+            let place = place(file, f, "");
             let cell = &copy["cells"][&place];
             assert_eq!(
                 (cell["border"].as_str(), cell["border_colour"].as_str()),
@@ -459,9 +482,12 @@ fn soffice(files: &[PathBuf], format: &str, out: &Path) {
 }
 
 #[test]
-fn libreoffice_opens_every_copy_and_reads_the_ods_notes() {
+fn libreoffice_opens_every_copy_and_reads_the_notes_of_ods_and_pptx() {
     let run = annotated();
-    let copies: Vec<PathBuf> = WORKBOOKS[..5].iter().map(|(n, _)| run.copy(n)).collect();
+    let copies: Vec<PathBuf> = FILES[..ANNOTATED]
+        .iter()
+        .map(|(n, _)| run.copy(n))
+        .collect();
     let pdf = run.out.join("pdf");
     soffice(&copies, "pdf", &pdf);
     for copy in &copies {
@@ -495,6 +521,38 @@ fn libreoffice_opens_every_copy_and_reads_the_ods_notes() {
             assert_eq!(comment["author"], "livrable", "{file}");
         }
     }
+    // The deck's comments as Impress reads them: saved as ODP, read back.
+    let deck = "diaporama-soutenance.pptx";
+    let odp = run.out.join("odp");
+    soffice(&[run.copy(deck)], "odp", &odp);
+    let converted = odp.join("diaporama-soutenance (relu).odp");
+    let back = readback(std::slice::from_ref(&converted));
+    assert_notes_at_findings(&run, &[deck], &back, |_| converted.clone());
+    let comments = back[converted.to_str().unwrap()]["comments"]
+        .as_array()
+        .unwrap();
+    assert!(
+        comments.iter().any(|c| c["author"] == "Mentor"),
+        "{comments:#?}"
+    );
+}
+
+#[test]
+fn pptx_comments_sit_on_the_findings_slides_beside_the_mentors() {
+    let run = annotated();
+    let deck = "diaporama-soutenance.pptx";
+    let back = readback(&[run.copy(deck)]);
+    assert_notes_at_findings(&run, &[deck], &back, |f| run.copy(f));
+    let comments = back[run.copy(deck).to_str().unwrap()]["comments"]
+        .as_array()
+        .unwrap();
+    let mentor: Vec<&Value> = comments
+        .iter()
+        .filter(|c| c["author"] == "Mentor")
+        .collect();
+    assert_eq!(mentor.len(), 1, "{comments:#?}");
+    assert_eq!(mentor[0]["place"], "slide 2");
+    assert_eq!(mentor[0]["text"], "Mentor : ajoute la date du salon.");
 }
 
 #[test]
@@ -502,7 +560,7 @@ fn an_output_folder_inside_the_submission_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let sub = dir.path().join("soumission");
     std::fs::create_dir_all(&sub).unwrap();
-    std::fs::copy(root().join(WORKBOOKS[0].1), sub.join("budget.xlsx")).unwrap();
+    std::fs::copy(root().join(FILES[0].1), sub.join("budget.xlsx")).unwrap();
     for out in [
         sub.join("relu"),
         sub.clone(),

@@ -6,6 +6,9 @@
 //!   the fill of a Gantt bar or a total stays the candidate's; a finding on a sheet goes in
 //!   a note on its A1 cell, a finding on the whole workbook on the first sheet's A1.
 //! - ODS ([`ods`]): the same with `office:annotation` and a copy of the cell's style.
+//! - PPTX ([`pptx`]): a comment on the slide (PresentationML comments, which PowerPoint
+//!   and LibreOffice Impress show), at the shape's corner when the finding names a shape;
+//!   a finding on the whole deck on the first slide.
 //!
 //! A copy is the original package plus the annotations: every part not edited is copied
 //! raw from the original zip (byte-identical, see [`package`]); edited parts are changed by
@@ -19,8 +22,11 @@
 //! does no I/O: it returns the copies' bytes and names, the binary writes them.
 
 mod cells;
+mod odf;
 mod ods;
+mod opc;
 mod package;
+mod pptx;
 mod xlsx;
 mod xml;
 
@@ -80,6 +86,16 @@ pub(crate) struct Note<'a> {
     pub text: String,
 }
 
+/// A comment to write on a slide.
+#[derive(Debug, Clone)]
+pub(crate) struct SlideNote<'a> {
+    /// 1-based slide number; `None` for the whole deck.
+    pub slide: Option<u32>,
+    /// The shape's name, when the finding is about one.
+    pub shape: Option<&'a str>,
+    pub text: String,
+}
+
 /// The annotated copies of a report's office files. `files` are the submission's bytes
 /// (the report holds only the documents read from them).
 pub fn annotate(report: &Report, files: &[SubmittedFile], words: &AnnotateWords) -> Annotated {
@@ -109,16 +125,34 @@ pub fn annotate(report: &Report, files: &[SubmittedFile], words: &AnnotateWords)
             });
             continue;
         }
-        let notes: Vec<Note<'_>> = findings
-            .iter()
-            .map(|f| Note {
-                location: &f.location,
-                text: comment_text(f, words, &report.lang),
-            })
-            .collect();
+        let text = |f: &Finding| comment_text(f, words, &report.lang);
         let written = match format {
-            Format::Xlsx => xlsx::annotate(&file.bytes, &notes, words),
-            Format::Ods => ods::annotate(&file.bytes, &notes, words),
+            Format::Xlsx | Format::Ods => {
+                let notes: Vec<Note<'_>> = findings
+                    .iter()
+                    .map(|f| Note {
+                        location: &f.location,
+                        text: text(f),
+                    })
+                    .collect();
+                if format == Format::Xlsx {
+                    xlsx::annotate(&file.bytes, &notes, words)
+                } else {
+                    ods::annotate(&file.bytes, &notes, words)
+                }
+            }
+            Format::Pptx => {
+                // Readers give a slide's number as its page.
+                let notes: Vec<SlideNote<'_>> = findings
+                    .iter()
+                    .map(|f| SlideNote {
+                        slide: f.location.page,
+                        shape: None,
+                        text: text(f),
+                    })
+                    .collect();
+                pptx::annotate(&file.bytes, &notes, words)
+            }
             _ => unreachable!("carries_comments lists the formats written"),
         };
         match written {
@@ -126,7 +160,7 @@ pub fn annotate(report: &Report, files: &[SubmittedFile], words: &AnnotateWords)
                 file: file.path.clone(),
                 path: copy_path(&file.path, &words.suffix),
                 bytes,
-                findings: notes.len(),
+                findings: findings.len(),
             }),
             Err(reason) => out.not_copied.push(NotCopied {
                 file: file.path.clone(),
@@ -139,15 +173,16 @@ pub fn annotate(report: &Report, files: &[SubmittedFile], words: &AnnotateWords)
 
 /// True for the formats whose copies carry the findings as comments.
 fn carries_comments(format: Format) -> bool {
-    matches!(format, Format::Xlsx | Format::Ods)
+    COMMENTED.contains(&format)
 }
+
+/// The formats written with comments.
+const COMMENTED: [Format; 3] = [Format::Xlsx, Format::Ods, Format::Pptx];
 
 /// The format a file's extension names, among those that can carry comments.
 fn format_of_name(path: &str) -> Option<Format> {
     let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-    [Format::Xlsx, Format::Ods]
-        .into_iter()
-        .find(|f| f.name() == ext)
+    COMMENTED.into_iter().find(|f| f.name() == ext)
 }
 
 /// `dossier/plan.docx` → `dossier/plan (relu).docx`; a name without extension gets the

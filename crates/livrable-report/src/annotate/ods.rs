@@ -16,16 +16,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use quick_xml::events::{BytesStart, Event};
 
 use super::cells::{places, Place};
+use super::odf::Names;
 use super::package::Package;
-use super::xml::{attr_local, escape, prefix_of, Edits, Scan};
+use super::xml::{attr_local, escape, Edits, Scan};
 use super::{AnnotateWords, Note};
-
-const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
-const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
-const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
-const STYLE: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
-const FO: &str = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0";
-const DC: &str = "http://purl.org/dc/elements/1.1/";
 
 /// The highlight, as `fo:border` writes it.
 const BORDER: &str = "0.06cm solid #e00000";
@@ -75,74 +69,6 @@ fn sheet_names(text: &str, part: &str) -> Result<Vec<String>, String> {
         }
     }
     Ok(names)
-}
-
-/// The prefixes the inserted XML uses, and the declarations the root lacks.
-struct Names {
-    office: String,
-    table: String,
-    text: String,
-    style: String,
-    fo: String,
-    dc: String,
-    /// `xmlns:…` declarations to add to the root element.
-    missing: String,
-}
-
-impl Names {
-    fn of(root: &BytesStart<'_>) -> Names {
-        let mut missing = String::new();
-        let mut get = |uri: &str, usual: &str| match prefix_of(root, uri) {
-            Some(p) => p,
-            None => {
-                // The usual prefix, unless the document binds it to something else.
-                let taken = root
-                    .attributes()
-                    .with_checks(false)
-                    .flatten()
-                    .any(|a| a.key.as_ref() == format!("xmlns:{usual}"));
-                let p = if taken {
-                    format!("livrable-{usual}")
-                } else {
-                    usual.to_string()
-                };
-                missing.push_str(&format!(" xmlns:{p}=\"{uri}\""));
-                p
-            }
-        };
-        let office = get(OFFICE, "office");
-        let table = get(TABLE, "table");
-        let text = get(TEXT, "text");
-        let style = get(STYLE, "style");
-        let fo = get(FO, "fo");
-        let dc = get(DC, "dc");
-        Names {
-            office,
-            table,
-            text,
-            style,
-            fo,
-            dc,
-            missing,
-        }
-    }
-
-    fn annotation(&self, words: &AnnotateWords, place: &Place) -> String {
-        let (o, t, d) = (&self.office, &self.text, &self.dc);
-        let mut xml = format!(
-            "<{o}:annotation><{d}:creator>{}</{d}:creator>",
-            escape(&words.author)
-        );
-        for line in place.text(words).split('\n') {
-            if line.is_empty() {
-                xml.push_str(&format!("<{t}:p/>"));
-            } else {
-                xml.push_str(&format!("<{t}:p>{}</{t}:p>", escape(line)));
-            }
-        }
-        xml.push_str(&format!("</{o}:annotation>"));
-        xml
-    }
 }
 
 /// The styles added: one copy per style a highlighted cell shows.
@@ -778,7 +704,7 @@ fn annotated(
     } else {
         None
     };
-    let note = n.annotation(words, place);
+    let note = n.annotation(&words.author, &place.text(words), None);
     Ok(cell.rewritten(
         |e, empty| {
             let tag = without(e, "number-columns-repeated", false);
@@ -816,7 +742,7 @@ fn new_cell(
     };
     Ok(format!(
         "<{t}:table-cell{style}>{}</{t}:table-cell>",
-        n.annotation(words, place)
+        n.annotation(&words.author, &place.text(words), None)
     ))
 }
 
