@@ -284,7 +284,8 @@ fn readback(files: &[PathBuf]) -> Value {
 fn place(file: &str, finding: &Value, first_sheet: &str) -> String {
     let location = &finding["location"];
     if file.ends_with(".pptx") {
-        return format!("slide {}", location["page"].as_u64().unwrap_or(1));
+        let slide = location["slide"].as_u64().or(location["page"].as_u64());
+        return format!("slide {}", slide.unwrap_or(1));
     }
     let sheet = location["sheet"].as_str().unwrap_or(first_sheet);
     format!("{sheet}!{}", location["cell"].as_str().unwrap_or("A1"))
