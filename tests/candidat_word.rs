@@ -158,3 +158,31 @@ fn links_to_the_own_site_as_full_addresses_are_internal() {
         summary(&json)
     );
 }
+
+#[test]
+fn a_plan_and_a_newsletter_show_the_checklists_of_both_situations() {
+    // C1.6's three files cover that situation best; the newsletter belongs to C2.1.
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture("c1-6-propre")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/newsletter/clean/lettre-printemps.html"),
+        dir.path().join("Laurent_Camille_newsletter.html"),
+    )
+    .unwrap();
+    let (_, json) = check_json(dir.path());
+    assert_eq!(json["situations"], serde_json::json!(["C1.6", "C2.1"]));
+    let criteria: Vec<&str> = json["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["criterion"].as_str().unwrap())
+        .collect();
+    assert!(
+        criteria.contains(&"C1.6/CE2") && criteria.contains(&"C2.1/CE2"),
+        "{criteria:?}"
+    );
+}

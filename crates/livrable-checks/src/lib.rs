@@ -46,6 +46,20 @@ pub mod text;
 pub mod tokens;
 pub mod video;
 
+/// The keys a file's entry of `livrables.toml` may carry besides its `kind`: the options
+/// that check kinds read from [`Input::options`] (`blog`: `keyword`, `site`;
+/// `social-post` and `video`: `platform`; `video`: `max_seconds`; `print`: `support`;
+/// `spelling`: `words`). The manifest reader refuses any other key, so that a typo is told
+/// rather than ignored.
+pub const FILE_OPTIONS: &[&str] = &[
+    "keyword",
+    "site",
+    "platform",
+    "max_seconds",
+    "support",
+    "words",
+];
+
 /// What a check is given.
 pub struct Input<'a> {
     /// The document under check.

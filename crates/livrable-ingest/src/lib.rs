@@ -8,6 +8,7 @@
 pub mod limits;
 pub mod load;
 pub mod read;
+pub mod unread;
 
 mod csv;
 mod docx;

@@ -30,7 +30,9 @@ pub fn criterion_of(reference: &str) -> &str {
 }
 
 /// The situations a submission answers: the one asked for, or those whose expected
-/// deliverables the submission covers best. Returns the ids and whether they were inferred.
+/// deliverables the submission covers best, and then every other situation that expects a
+/// deliverable of the submission that the situations already chosen do not (a plan with
+/// its budget and Gantt chart, and a newsletter: C1.6 and C2.1). Returns the ids.
 pub fn choose_situations(
     referentiel: &Referentiel,
     deliverables: &[DeliverableEntry],
@@ -50,15 +52,30 @@ pub fn choose_situations(
         .filter(|(n, _)| *n > 0)
         .collect();
     let best = scored.iter().map(|(n, _)| *n).max().unwrap_or(0);
+    let mut by_score: Vec<&(usize, &Situation)> = scored.iter().collect();
+    by_score.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    let mut covered: BTreeSet<&str> = BTreeSet::new();
+    let mut chosen: BTreeSet<&str> = BTreeSet::new();
+    for (n, s) in by_score {
+        let kinds: Vec<&str> = s
+            .expects
+            .iter()
+            .map(|e| e.kind.as_str())
+            .filter(|k| found.contains(k))
+            .collect();
+        let complete = s
+            .expects
+            .iter()
+            .filter(|e| !e.optional && e.part_of.is_none())
+            .all(|e| found.contains(e.kind.as_str()));
+        if *n == best || complete || kinds.iter().any(|k| !covered.contains(k)) {
+            chosen.insert(&s.id);
+            covered.extend(kinds);
+        }
+    }
     scored
         .iter()
-        .filter(|(n, s)| {
-            *n == best
-                || s.expects
-                    .iter()
-                    .filter(|e| !e.optional && e.part_of.is_none())
-                    .all(|e| found.contains(e.kind.as_str()))
-        })
+        .filter(|(_, s)| chosen.contains(s.id.as_str()))
         .map(|(_, s)| s.id.clone())
         .collect()
 }

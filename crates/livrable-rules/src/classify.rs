@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 
 use livrable_model::french::fold;
-use livrable_model::{DetectedBy, Document};
+use livrable_model::{DetectedBy, Document, Location, Observation};
 use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
 
 use crate::pack::{DeliverableKind, Pack};
 
@@ -30,9 +31,9 @@ pub struct Manifest {
     pub spelling: SpellingSection,
 }
 
-/// The manifest's `[spelling]` section.
+/// The manifest's `[spelling]` section (an unknown key in it is reported by
+/// [`Manifest::read`], and the rest still used).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SpellingSection {
     #[serde(default)]
     pub words: Vec<String>,
@@ -89,28 +90,151 @@ impl Manifest {
         options
     }
 
-    /// Parses the manifest and checks its kinds against the pack. The error is shown to the
-    /// candidate as `submission/bad-manifest`.
-    pub fn parse(text: &str, pack: &Pack) -> Result<Manifest, String> {
-        let manifest: Manifest = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            match line {
-                Some(l) => format!("line {l}: {}", e.message()),
-                None => e.message().to_string(),
+    /// Reads the manifest: what it declares, and what is wrong in it, each problem with its
+    /// line (`submission/manifest-syntax`, `manifest-unknown-key`, `manifest-misplaced-key`,
+    /// `manifest-unknown-kind`, `bad-manifest`). The manifest is `None` only when it cannot
+    /// be read at all or a kind is unknown (which file is which cannot then be trusted); an
+    /// unknown or misplaced key is reported and the rest still used.
+    pub fn read(text: &str, pack: &Pack) -> (Option<Manifest>, Vec<Observation>) {
+        let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+        let root = match DeTable::parse(text) {
+            Ok(root) => root,
+            Err(e) => {
+                let obs = Observation::new("submission/manifest-syntax", Location::whole())
+                    .arg("line", e.span().map_or(1, |s| line_of(s.start)))
+                    .arg("detail", e.message().trim());
+                return (None, vec![obs]);
             }
-        })?;
+        };
+        let mut problems = strict_problems(text, root.get_ref(), &line_of);
+        let manifest: Manifest = match toml::from_str(text) {
+            Ok(m) => m,
+            Err(e) => {
+                let obs = Observation::new("submission/bad-manifest", Location::whole())
+                    .arg("line", e.span().map_or(1, |s| line_of(s.start)))
+                    .arg("reason", e.message().trim());
+                problems.push(obs);
+                return (None, problems);
+            }
+        };
+        let mut kinds_known = true;
         for (file, entry) in &manifest.files {
             if pack.deliverable(entry.kind()).is_none() {
-                return Err(format!(
-                    "« {file} » : type de livrable inconnu « {} »",
-                    entry.kind()
-                ));
+                kinds_known = false;
+                let known: Vec<&str> = pack.deliverables.iter().map(|d| d.id.as_str()).collect();
+                let at = text.find(file.as_str()).map_or(1, line_of);
+                problems.push(
+                    Observation::new("submission/manifest-unknown-kind", Location::whole())
+                        .arg("line", at)
+                        .arg("file", file)
+                        .arg("kind", entry.kind())
+                        .arg("known", known.join(", ")),
+                );
             }
         }
-        Ok(manifest)
+        (kinds_known.then_some(manifest), problems)
     }
+}
+
+/// Keys that are not where the manifest's form puts them: an unknown section or key
+/// (`[fichiers]`, `keywrd = …`), or a known one outside its table (`words = […]` without
+/// `[spelling]`, a file declared above `[files]`). Each with its line, the keys allowed
+/// there, and the form to write.
+fn strict_problems(
+    text: &str,
+    root: &DeTable<'_>,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Vec<Observation> {
+    let source = |span: std::ops::Range<usize>| text.get(span).unwrap_or("").trim().to_string();
+    let mut out: Vec<(usize, Observation)> = Vec::new();
+    let mut unknown = |at: usize, key: &str, table: &str, known: &[&str]| {
+        out.push((
+            at,
+            Observation::new("submission/manifest-unknown-key", Location::whole())
+                .arg("line", line_of(at))
+                .arg("key", key)
+                .arg("table", table)
+                .arg("known", known.join(", ")),
+        ));
+    };
+    let mut misplaced: Vec<(usize, Observation)> = Vec::new();
+    let mut place = |at: usize, key: &str, table: &str, right: String| {
+        misplaced.push((
+            at,
+            Observation::new("submission/manifest-misplaced-key", Location::whole())
+                .arg("line", line_of(at))
+                .arg("key", key)
+                .arg("table", table)
+                .arg("right", right),
+        ));
+    };
+    let file_keys: Vec<&str> = std::iter::once("kind")
+        .chain(livrable_checks::FILE_OPTIONS.iter().copied())
+        .collect();
+    for (key, value) in root {
+        let at = key.span().start;
+        let name: &str = key.get_ref();
+        match (name, value.get_ref()) {
+            ("files", DeValue::Table(files)) => {
+                for (file, entry) in files {
+                    if let DeValue::Table(options) = entry.get_ref() {
+                        for (option, _) in options {
+                            if !file_keys.contains(&option.get_ref().as_ref()) {
+                                let table = format!("[files] « {} »", file.get_ref());
+                                unknown(option.span().start, option.get_ref(), &table, &file_keys);
+                            }
+                        }
+                    }
+                }
+            }
+            ("spelling", DeValue::Table(spelling)) => {
+                for (option, _) in spelling {
+                    if option.get_ref().as_ref() != "words" {
+                        unknown(
+                            option.span().start,
+                            option.get_ref(),
+                            "[spelling]",
+                            &["words"],
+                        );
+                    }
+                }
+            }
+            ("files" | "spelling", _) => {} // a wrong type: the deserializer says so
+            ("words", _) => place(
+                at,
+                name,
+                "[spelling]",
+                format!("[spelling]\nwords = {}", source(value.span())),
+            ),
+            (_, DeValue::String(_) | DeValue::Table(_)) if looks_like_a_file(name) => place(
+                at,
+                name,
+                "[files]",
+                format!("[files]\n\"{name}\" = {}", source(value.span())),
+            ),
+            (option, _) if file_keys.contains(&option) => place(
+                at,
+                name,
+                "[files]",
+                format!(
+                    "[files]\n\"article.docx\" = {{ kind = \"blog-article\", {option} = {} }}",
+                    source(value.span())
+                ),
+            ),
+            _ => unknown(at, name, "livrables.toml", &["[files]", "[spelling]"]),
+        }
+    }
+    out.extend(misplaced);
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, o)| o).collect()
+}
+
+/// A key that names a file: it has an extension or a folder (`article.md`, `blog/x`).
+fn looks_like_a_file(key: &str) -> bool {
+    key.contains('/')
+        || key.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty() && !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 /// The kind of `doc`, and how it was found; `None` when nothing recognises it.
@@ -322,10 +446,40 @@ mod tests {
         assert_eq!((kind.as_str(), by), ("press-release", DetectedBy::Content));
     }
 
+    /// The manifest read, which must have no problem.
+    fn manifest(text: &str, p: &Pack) -> Manifest {
+        let (m, problems) = Manifest::read(text, p);
+        assert!(problems.is_empty(), "{problems:?}");
+        m.expect("manifest")
+    }
+
+    /// (code, line, key or kind) of each problem.
+    fn problems(text: &str, p: &Pack) -> Vec<(String, String, String)> {
+        let arg = |o: &Observation, name: &str| {
+            o.args
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        Manifest::read(text, p)
+            .1
+            .iter()
+            .map(|o| {
+                let what = if o.code.ends_with("unknown-kind") {
+                    arg(o, "kind")
+                } else {
+                    arg(o, "key")
+                };
+                (o.code.clone(), arg(o, "line"), what)
+            })
+            .collect()
+    }
+
     #[test]
     fn manifest_and_flag_come_first() {
         let p = pack();
-        let m = Manifest::parse("[files]\n\"budget.xlsx\" = \"gantt\"\n", &p).unwrap();
+        let m = manifest("[files]\n\"budget.xlsx\" = \"gantt\"\n", &p);
         let doc = Document::new("budget.xlsx", Format::Xlsx);
         assert_eq!(
             classify(&doc, &p, Some(&m), None).unwrap(),
@@ -335,15 +489,96 @@ mod tests {
             classify(&doc, &p, Some(&m), Some("raci")).unwrap(),
             ("raci".into(), DetectedBy::Flag)
         );
-        let err = Manifest::parse("[files]\n\"a.md\" = \"roman\"\n", &p).unwrap_err();
-        assert!(err.contains("roman"), "{err}");
-        let err = Manifest::parse("[files\n", &p).unwrap_err();
-        assert!(err.starts_with("line 1"), "{err}");
-        let m = Manifest::parse(
+        let m = manifest(
             "[files]\n\"post.md\" = { kind = \"social-post\", platform = \"linkedin\" }\n",
             &p,
-        )
-        .unwrap();
+        );
         assert_eq!(m.files["post.md"].kind(), "social-post");
+    }
+
+    #[test]
+    fn a_manifest_problem_names_its_line() {
+        let p = pack();
+        let (m, _) = Manifest::read("[files]\n\"a.md\" = \"roman\"\n", &p);
+        assert!(m.is_none(), "an unknown kind: the manifest is not trusted");
+        assert_eq!(
+            problems("[files]\n\"a.md\" = \"roman\"\n", &p),
+            vec![(
+                "submission/manifest-unknown-kind".into(),
+                "2".into(),
+                "roman".into()
+            )]
+        );
+        assert_eq!(
+            problems("# livrables\n[files\n", &p),
+            vec![(
+                "submission/manifest-syntax".into(),
+                "2".into(),
+                String::new()
+            )]
+        );
+    }
+
+    #[test]
+    fn unknown_and_misplaced_keys_are_told_and_the_rest_is_used() {
+        let p = pack();
+        let text = "words = [\"Verdure\"]\n\
+                    \"plan.docx\" = \"communication-plan\"\n\
+                    [files]\n\
+                    \"article.docx\" = { kind = \"blog-article\", keywrd = \"potager\" }\n\
+                    [spelling]\n\
+                    mots = [\"Loire\"]\n\
+                    [fichiers]\n";
+        assert_eq!(
+            problems(text, &p),
+            vec![
+                (
+                    "submission/manifest-misplaced-key".into(),
+                    "1".into(),
+                    "words".into()
+                ),
+                (
+                    "submission/manifest-misplaced-key".into(),
+                    "2".into(),
+                    "plan.docx".into()
+                ),
+                (
+                    "submission/manifest-unknown-key".into(),
+                    "4".into(),
+                    "keywrd".into()
+                ),
+                (
+                    "submission/manifest-unknown-key".into(),
+                    "6".into(),
+                    "mots".into()
+                ),
+                (
+                    "submission/manifest-unknown-key".into(),
+                    "7".into(),
+                    "fichiers".into()
+                ),
+            ]
+        );
+        let (m, found) = Manifest::read(text, &p);
+        assert_eq!(
+            m.expect("still used").files["article.docx"].kind(),
+            "blog-article"
+        );
+        let right = |o: &Observation| {
+            o.args
+                .iter()
+                .find(|(n, _)| n == "right")
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(
+            right(&found[0]).as_deref(),
+            Some("[spelling]\nwords = [\"Verdure\"]")
+        );
+        assert_eq!(
+            right(&found[1]).as_deref(),
+            Some("[files]\n\"plan.docx\" = \"communication-plan\"")
+        );
+        let known = found[2].args.iter().find(|(n, _)| n == "known").unwrap();
+        assert!(known.1.starts_with("kind, keyword, site"), "{known:?}");
     }
 }

@@ -6,7 +6,8 @@
 //! checks, words from the pack.
 
 use livrable_checks::Input;
-use livrable_ingest::{format_of, Limits};
+use livrable_ingest::unread::{shown_extension, unread_unit};
+use livrable_ingest::Limits;
 use livrable_model::{
     DeliverableEntry, Document, Finding, Format, Location, Observation, Report, Severity,
     Submission, Summary,
@@ -61,6 +62,9 @@ pub struct Evidence {
     pub text: String,
 }
 
+/// The finding of a submission of which no file could be checked.
+const NOTHING_CHECKED: &str = "submission/nothing-checked";
+
 /// Checks a whole submission.
 pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report {
     // The dictionaries and patterns the checks need are prepared while files are read.
@@ -71,46 +75,41 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
         findings.push(finding(pack, lang, file, obs, &[], None));
     }
 
-    let manifest = match submission.file(MANIFEST) {
-        Some(f) => match Manifest::parse(&String::from_utf8_lossy(&f.bytes), pack) {
-            Ok(m) => Some(m),
-            Err(reason) => {
-                let obs = Observation::new("submission/bad-manifest", Location::whole())
-                    .arg("reason", reason);
-                findings.push(finding(pack, lang, MANIFEST, &obs, &[], None));
-                None
-            }
-        },
-        None => None,
-    };
+    let manifest = submission.file(MANIFEST).and_then(|f| {
+        let (manifest, problems) = Manifest::read(&String::from_utf8_lossy(&f.bytes), pack);
+        for obs in &problems {
+            findings.push(finding(pack, lang, MANIFEST, obs, &[], None));
+        }
+        manifest
+    });
 
     let reads: Vec<_> = submission
         .files
         .par_iter()
-        .filter(|f| f.path != MANIFEST)
+        .filter(|f| f.path != MANIFEST && unread_unit(&f.path).is_none())
         .map(|f| (f, livrable_ingest::read(f, &options.limits)))
         .collect();
+
+    // Files no reader reads (a Pages document, a .doc, a zip inside a folder), once each
+    // (a macOS package once for all its files): not checked, and the report says so.
+    let mut unread: Vec<String> = Vec::new();
+    for file in submission.files.iter().filter(|f| f.path != MANIFEST) {
+        let Some((unit, kind)) = unread_unit(&file.path) else {
+            continue;
+        };
+        if unread.contains(&unit) {
+            continue;
+        }
+        let obs = Observation::new(kind.code(), Location::whole())
+            .arg("extension", shown_extension(&unit));
+        findings.push(finding(pack, lang, &unit, &obs, &[], None));
+        unread.push(unit);
+    }
 
     let mut documents = Vec::new();
     for (file, read) in reads {
         for obs in &read.problems {
             findings.push(finding(pack, lang, &file.path, obs, &[], None));
-        }
-        if format_of(&file.path).is_none() {
-            let ext = file
-                .path
-                .rsplit_once('.')
-                .map_or("", |(_, e)| e)
-                .to_string();
-            let obs = Observation::new("submission/unsupported-format", Location::whole()).arg(
-                "extension",
-                if ext.is_empty() {
-                    "?".into()
-                } else {
-                    format!(".{ext}")
-                },
-            );
-            findings.push(finding(pack, lang, &file.path, &obs, &[], None));
         }
         documents.extend(read.doc);
     }
@@ -188,6 +187,13 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
     }
     if submission.files.is_empty() {
         let obs = Observation::new("submission/empty", Location::whole());
+        findings.push(finding(pack, lang, "", &obs, &[], None));
+    } else if deliverables.is_empty() {
+        // Files were given, and no check ran on any: « 0 erreur » would read as a pass.
+        let obs = Observation::new(NOTHING_CHECKED, Location::whole())
+            .arg("files", submission.files.len())
+            .arg("unread", unread.len())
+            .arg("documents", documents.len());
         findings.push(finding(pack, lang, "", &obs, &[], None));
     }
     sort_findings(&mut findings);
@@ -373,6 +379,10 @@ fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             (
+                // What is wrong with the submission as a whole comes first: the manifest
+                // that says which file is which, and a submission of which nothing could be
+                // checked.
+                !(f.file == MANIFEST || f.code == NOTHING_CHECKED),
                 f.file.clone(),
                 f.location.sheet.clone(),
                 f.location.cell,
