@@ -30,9 +30,10 @@ pub fn criterion_of(reference: &str) -> &str {
 }
 
 /// The situations a submission answers: the one asked for, or those whose expected
-/// deliverables the submission covers best, and then every other situation that expects a
-/// deliverable of the submission that the situations already chosen do not (a plan with
-/// its budget and Gantt chart, and a newsletter: C1.6 and C2.1). Returns the ids.
+/// deliverables the submission covers best, and then every other situation whose own main
+/// deliverable (not one that is part of another, as a budget is of the plan) is in the
+/// submission and expected by none of the situations already chosen (a plan with its budget
+/// and Gantt chart, and a newsletter: C1.6 and C2.1). Returns the ids.
 pub fn choose_situations(
     referentiel: &Referentiel,
     deliverables: &[DeliverableEntry],
@@ -68,7 +69,14 @@ pub fn choose_situations(
             .iter()
             .filter(|e| !e.optional && e.part_of.is_none())
             .all(|e| found.contains(e.kind.as_str()));
-        if *n == best || complete || kinds.iter().any(|k| !covered.contains(k)) {
+        // A deliverable that is only a part of another (a budget, part of the plan) does
+        // not bring its situation in on its own.
+        let brings_new = s.expects.iter().any(|e| {
+            e.part_of.is_none()
+                && found.contains(e.kind.as_str())
+                && !covered.contains(e.kind.as_str())
+        });
+        if *n == best || complete || brings_new {
             chosen.insert(&s.id);
             covered.extend(kinds);
         }
