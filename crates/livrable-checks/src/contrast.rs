@@ -59,8 +59,8 @@ use livrable_model::french::fold;
 use livrable_model::{Element, Location, Observation};
 use regex::Regex;
 
+use crate::figures::french_decimal;
 use crate::text::contains_phrase;
-use crate::tokens::french_decimal;
 use crate::{Input, Output};
 
 pub const KIND: &str = "contrast";

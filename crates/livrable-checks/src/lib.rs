@@ -8,14 +8,25 @@
 //!
 //! The rule pack names a check kind and gives its parameters as a TOML table; [`validate`]
 //! checks those parameters when the pack loads, [`run`] runs the check.
+//!
+//! Besides the check kinds, a few support modules hold what several kinds read or write
+//! the same way, so that no check imports another: [`tables`] (finding tables in sheets),
+//! [`budget_table`] and [`schedule_table`] (the header words and readers of budget and
+//! Gantt tables, used by their checks and by the plan's cross-file check), [`formula`]
+//! (which cells a spreadsheet sum adds), [`figures`] (French figures for findings' words),
+//! [`text`], [`sections`], [`labels`], [`tokens`] and [`regex_cache`]. A check kind too
+//! large for one file is a folder of modules by job (`budget/`, `gantt/`, `email_html/`).
 
 use livrable_model::{Document, Observation};
 
 pub mod blog;
 pub mod budget;
+pub mod budget_table;
 pub mod channel_mix;
 pub mod contrast;
 pub mod email_html;
+pub mod figures;
+pub mod formula;
 pub mod gantt;
 pub mod green_claims;
 pub mod heading_structure;
@@ -36,6 +47,7 @@ pub mod regex_cache;
 pub mod required_sections;
 pub mod rgpd;
 pub mod risk_matrix;
+pub mod schedule_table;
 pub mod sections;
 pub mod seo;
 pub mod slides;

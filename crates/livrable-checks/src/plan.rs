@@ -15,12 +15,12 @@
 //! - **The budget's lines**: in every document of the submission of kind `budget`, and in
 //!   the plan's own budget tables, the labels of the lines and categories of the tables
 //!   whose header names a label and an amount (`budget_label_columns`,
-//!   `budget_amount_columns`, `budget_other_columns`), read by `budget::Reader`; also
+//!   `budget_amount_columns`, `budget_other_columns`), read by `budget_table::Reader`; also
 //!   its totals: each amount column's `Total` rows and the sum of its lines, with HT or
 //!   TTC from the header or the cells, and amounts written beside one of `total_words` in
 //!   a cell of their own.
 //! - **The Gantt's tasks**: in every document of kind `gantt`, the labels of the tables
-//!   whose header names a task (`gantt_task_columns`), read by `gantt::TaskReader`; in a
+//!   whose header names a task (`gantt_task_columns`), read by `schedule_table::TaskReader`; in a
 //!   Gantt whose task column has no header, every text cell (a grid of coloured cells
 //!   headed only by weeks).
 //!
@@ -58,8 +58,8 @@
 //! - Synonyms are not matched (« Relations presse » ≠ « Communiqué »): an action costed
 //!   under another name is reported; the evidence shows every match so that a reader can
 //!   judge.
-//! - The budget and Gantt files are read with the readers the `budget` and `gantt` check
-//!   kinds give other checks, but with this instance's header words: a check is given
+//! - The budget and Gantt files are read with the table readers the `budget` and `gantt`
+//!   check kinds use (`budget_table`, `schedule_table`), but with this instance's header words: a check is given
 //!   its own parameters only, so the words are this instance's in the rule pack, kept in
 //!   step with the `budget` and `gantt` instances' by hand. Those readers are looser than
 //!   the checks themselves, since a label or a total is all the plan needs: category rows
@@ -73,9 +73,10 @@ use livrable_model::french::{parse_number, Tax};
 use livrable_model::{BlockKind, CellValue, Document, Location, Observation};
 use regex::Regex;
 
-use crate::budget::{self, format_number, Total};
-use crate::gantt;
+use crate::budget_table::{self, Total, AMOUNT_IN_TEXT};
+use crate::figures::format_number;
 use crate::labels::{Keys, Matcher};
+use crate::schedule_table::TaskReader;
 use crate::sections::sections;
 use crate::tables::{self, normalize, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words};
 use crate::text::quote;
@@ -143,8 +144,8 @@ pub(crate) struct Config {
     persona: Words,
     action_sections: Words,
     action_vocabulary: Vocabulary,
-    budget: budget::Reader,
-    gantt: gantt::TaskReader,
+    budget: budget_table::Reader,
+    gantt: TaskReader,
     layout: Layout,
     total: Words,
     ht: Words,
@@ -179,8 +180,8 @@ impl Config {
                 .role("amount", &p.amount_columns),
             // No VAT column among the plan's budget words: a `Montant TVA` column is read
             // as an amount, and its total is one more total the plan's may equal.
-            budget: budget::Reader::new(
-                &budget::Columns {
+            budget: budget_table::Reader::new(
+                &budget_table::Columns {
                     label: p.budget_label_columns.clone(),
                     amount: p.budget_amount_columns.clone(),
                     tax: Vec::new(),
@@ -188,14 +189,14 @@ impl Config {
                 },
                 &p.layout,
             ),
-            gantt: gantt::TaskReader::new(&p.gantt_task_columns, &p.layout),
+            gantt: TaskReader::new(&p.gantt_task_columns, &p.layout),
             layout: Layout::new(&p.layout),
             total: Words::new(&p.total_words),
             ht: Words::new(&p.ht_words),
             ttc: Words::new(&p.ttc_words),
             matcher: Matcher::new(&p.stop_words, p.min_overlap),
             tolerance: p.tolerance,
-            amount_re: re(budget::AMOUNT_IN_TEXT)?,
+            amount_re: re(AMOUNT_IN_TEXT)?,
             age_re: re(r"\b\d{1,3}\s?ans\b")?,
         })
     }

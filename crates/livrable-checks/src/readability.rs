@@ -48,8 +48,9 @@ use std::ops::Range;
 
 use livrable_model::{Block, Location, Observation};
 
+use crate::figures::french_decimal;
 use crate::text::is_prose;
-use crate::tokens::{french_decimal, sentences, syllables, tokens, Locator, Place, Token};
+use crate::tokens::{sentences, syllables, tokens, Locator, Place, Token};
 use crate::{Input, Output};
 
 pub const KIND: &str = "readability";

@@ -65,7 +65,7 @@ use livrable_model::french::fold;
 use livrable_model::{CellValue, Document, Location, Observation};
 use regex::Regex;
 
-use crate::budget::format_number;
+use crate::figures::format_number;
 use crate::labels::{Keys, Matcher};
 use crate::sections::{all_sections, sections, Section};
 use crate::tables::{

@@ -82,9 +82,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use livrable_model::{Block, BlockKind, Location, Observation, Severity};
 use spellbook::Dictionary;
 
-use crate::tokens::{
-    french_decimal, hyphen_parts, split_elision, tokens, Locator, Place, Token, TokenKind,
-};
+use crate::figures::french_decimal;
+use crate::tokens::{hyphen_parts, split_elision, tokens, Locator, Place, Token, TokenKind};
 use crate::{Data, Input, Output, ParamError};
 
 pub const KIND: &str = "spelling";

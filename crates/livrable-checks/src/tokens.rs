@@ -609,35 +609,6 @@ pub fn floor_boundary(text: &str, i: usize) -> usize {
     i
 }
 
-/// `1234.5` → `1 234,5` with `decimals` digits after the comma (trailing zeros dropped), as
-/// French figures are written (a narrow no-break space would be typographically finer,
-/// but terminals render it unevenly).
-pub fn french_decimal(v: f64, decimals: usize) -> String {
-    if !v.is_finite() {
-        return String::new();
-    }
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let frac = frac.trim_end_matches('0');
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(' ');
-        }
-        grouped.push(ch);
-    }
-    let sign = if v < 0.0 && (grouped != "0" || !frac.is_empty()) {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped},{frac}")
-    }
-}
-
 /// Helpers for the tests of the writing-quality checks: the rule pack's parameters, and
 /// documents built from plain text.
 #[cfg(test)]
@@ -1070,15 +1041,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn french_decimals() {
-        assert_eq!(french_decimal(0.8, 1), "0,8");
-        assert_eq!(french_decimal(3.0, 1), "3");
-        assert_eq!(french_decimal(1234.5, 1), "1 234,5");
-        assert_eq!(french_decimal(-0.04, 1), "0");
-        assert_eq!(french_decimal(f64::NAN, 1), "");
-        assert_eq!(french_decimal(4.54, 2), "4,54");
     }
 }

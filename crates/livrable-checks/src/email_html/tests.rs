@@ -1,9 +1,16 @@
 //! Each part of the check on small newsletters read by the real HTML and e-mail readers:
 //! a clean one that must give no finding, and one variation per code that must fire it.
 
+use super::client_support::image_extension;
+use super::layout::attribute_px;
+use super::link_texts::normalise_name;
+use super::preheader::normalise_decl;
+use super::size::kb;
+use super::well_formed::{line_range, line_starts};
 use super::*;
 use livrable_ingest::{read, Limits};
 use livrable_model::SubmittedFile;
+use livrable_model::{Document, Severity};
 
 /// Every part enabled, with the pack's values (shorter lists).
 const PARAMS: &str = r##"
