@@ -26,5 +26,5 @@ mod text;
 mod video;
 
 pub use limits::Limits;
-pub use load::{load, LoadError};
+pub use load::{load, load_uploads, LoadError};
 pub use read::{format_of, read, Read};

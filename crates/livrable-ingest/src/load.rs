@@ -144,6 +144,43 @@ pub fn load(path: &Path, limits: &Limits) -> Result<Submission, LoadError> {
     })
 }
 
+/// Loads a submission from files already in memory — the files of a web form — under
+/// `limits`, as [`load`] loads a folder: each name is checked as a zip entry's is (a name that
+/// would escape the root gets `ingest/unsafe-path`, clutter is skipped, a backslash counts as
+/// a separator), sizes are checked against the limits in path order, and files come out sorted
+/// by path. A lone file whose name ends in `.zip` is read as an archive, in memory. `source`
+/// names the submission in the report.
+pub fn load_uploads(
+    source: &str,
+    uploads: Vec<SubmittedFile>,
+    limits: &Limits,
+) -> Result<Submission, LoadError> {
+    let mut loader = Loader {
+        limits,
+        spent: 0,
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    match uploads.as_slice() {
+        [only] if has_zip_extension(Path::new(&only.path)) => {
+            loader.archive(Path::new(&only.path), io::Cursor::new(&only.bytes))?;
+        }
+        _ => loader.uploads(source, uploads),
+    }
+    let Loader {
+        mut files,
+        mut problems,
+        ..
+    } = loader;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    problems.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Submission {
+        source: source.to_string(),
+        files,
+        problems,
+    })
+}
+
 /// Which bound an `ingest/too-large` observation is about (its `which` argument).
 #[derive(Debug, Clone, Copy)]
 enum Bound {
@@ -377,9 +414,13 @@ impl Loader<'_> {
 
     /// Reads a zip archive's entries into memory, never onto the disk.
     fn zip(&mut self, path: &Path) -> Result<(), LoadError> {
-        let zip_name = display_name(path);
         let file = File::open(path).map_err(|e| LoadError::io(path, &e))?;
-        let mut reader = BufReader::new(file);
+        self.archive(path, BufReader::new(file))
+    }
+
+    /// Reads the entries of the zip archive in `reader` (named `path`) into memory.
+    fn archive<R: Read + Seek>(&mut self, path: &Path, mut reader: R) -> Result<(), LoadError> {
+        let zip_name = display_name(path);
         let max_entries = self.limits.max_entries;
         let refuse_count =
             |count: u64| too_large(Bound::Entries, max_entries.to_string(), count.to_string());
@@ -483,6 +524,53 @@ impl Loader<'_> {
             self.keep(entry.name, outcome);
         }
         Ok(())
+    }
+
+    /// Keeps uploaded files whose names are safe, in path order, under the size limits.
+    fn uploads(&mut self, source: &str, uploads: Vec<SubmittedFile>) {
+        let max_entries = self.limits.max_entries;
+        if uploads.len() > max_entries {
+            // As for a folder: the wrong selection, most likely; refused whole.
+            let observation = too_large(
+                Bound::Entries,
+                max_entries.to_string(),
+                uploads.len().to_string(),
+            );
+            return self.problem(source, observation);
+        }
+        let mut named = Vec::new();
+        for upload in uploads {
+            match classify_entry_name(&upload.path) {
+                EntryName::Unsafe => self.problem(&upload.path, unsafe_path(&upload.path)),
+                EntryName::Folder | EntryName::Skipped => {}
+                EntryName::File(name) => named.push((name, upload)),
+            }
+        }
+        // Path order (as for a folder), then the order given among names that normalise alike.
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut previous: Option<String> = None;
+        for (name, upload) in named {
+            if previous.as_deref() == Some(name.as_str()) {
+                self.problem(&upload.path, unsafe_path(&upload.path));
+                continue;
+            }
+            previous = Some(name.clone());
+            let depth = name.split('/').count();
+            if depth > self.limits.max_depth {
+                let observation = too_large(
+                    Bound::Depth,
+                    self.limits.max_depth.to_string(),
+                    depth.to_string(),
+                );
+                self.problem(&name, observation);
+                continue;
+            }
+            if let Some(observation) = self.refusal(upload.bytes.len() as u64) {
+                self.problem(&name, observation);
+                continue;
+            }
+            self.keep(name, Ok(upload.bytes));
+        }
     }
 
     /// `ingest/too-large` when a zip entry expands more than the ratio bound allows.
