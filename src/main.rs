@@ -48,6 +48,26 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Ouvre la page web de vérification (et l'API HTTP) : déposez-y les fichiers.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Adresse d'écoute ; 0.0.0.0:8080 pour être joignable depuis d'autres machines.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Vérifications simultanées au plus (par défaut : le nombre de cœurs).
+    #[arg(long, value_name = "N")]
+    max_checks: Option<usize>,
+    /// Durée maximale d'une vérification, en secondes.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    check_timeout: u64,
+    /// Dossier d'un autre jeu de règles (par défaut : celui intégré, ccm-n6).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(clap::Args)]
@@ -243,21 +263,48 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .ok_or_else(|| unknown_situation(&pack, &common, &id))?;
             print(&text)
         }
+        Command::Serve(args) => serve(args),
     }
+}
+
+impl LimitArgs {
+    /// The loader's limits, with the ones given on the command line.
+    fn limits(&self) -> livrable_ingest::Limits {
+        let mut limits = livrable_ingest::Limits::default();
+        if let Some(v) = self.max_file_size {
+            limits.max_file_bytes = v;
+        }
+        if let Some(v) = self.max_total_size {
+            limits.max_total_bytes = v;
+        }
+        if let Some(v) = self.max_entries {
+            limits.max_entries = v;
+        }
+        limits
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<ExitCode, String> {
+    let pack = load_pack(&Common {
+        lang: Lang::Fr,
+        rules: args.rules,
+    })?;
+    let mut config = livrable_serve::Config {
+        limits: args.limits.limits(),
+        check_timeout: std::time::Duration::from_secs(args.check_timeout.max(1)),
+        ..livrable_serve::Config::default()
+    };
+    if let Some(n) = args.max_checks {
+        config.max_checks = n.max(1);
+        config.max_uploads = 2 * config.max_checks;
+    }
+    livrable_serve::run(pack, config, args.addr)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let pack = load_pack(&args.common)?;
-    let mut limits = livrable_ingest::Limits::default();
-    if let Some(v) = args.limits.max_file_size {
-        limits.max_file_bytes = v;
-    }
-    if let Some(v) = args.limits.max_total_size {
-        limits.max_total_bytes = v;
-    }
-    if let Some(v) = args.limits.max_entries {
-        limits.max_entries = v;
-    }
+    let limits = args.limits.limits();
     let common = &args.common;
     if let Some(kind) = &args.kind {
         if pack.deliverable(kind).is_none() {

@@ -187,7 +187,8 @@ fn esc(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;line-height:1.45;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1b1b;background:#fff}\
+/// The checklist page's style; the report page (`page`) includes it for its checklist tab.
+pub(crate) const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;line-height:1.45;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1b1b;background:#fff}\
 h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:2px solid #444}\
 table{border-collapse:collapse;width:100%;margin:1rem 0}caption{text-align:left;font-weight:bold;padding:.3rem 0}\
 th,td{border:1px solid #767676;padding:.4rem .5rem;vertical-align:top;text-align:left}th{background:#eee}\
@@ -207,12 +208,29 @@ pub fn checklist_html(report: &Report) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"description\" content=\"{}\">\n<title>{} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"description\" content=\"{}\">\n<title>{} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
         esc(w.description),
         esc(w.checklist_title),
         esc(short_name(&report.submission)),
-        esc(w.checklist_title)
     );
+    checklist_body(&mut out, report, 1);
+    out.push_str("</main>\n</body>\n</html>");
+    out
+}
+
+/// The checklist's content for a page of its own (the report page's checklist tab): the
+/// same as [`checklist_html`]'s, its title an `h2` and its parts `h3`, no document around it.
+pub fn checklist_html_section(report: &Report) -> String {
+    let mut out = String::new();
+    checklist_body(&mut out, report, 2);
+    out
+}
+
+/// The checklist's content, its title at heading level `level` and its parts one below.
+fn checklist_body(out: &mut String, report: &Report, level: u8) {
+    let w = words(&report.lang);
+    let (h, sub) = (level, level + 1);
+    let _ = writeln!(out, "<h{h}>{}</h{h}>", esc(w.checklist_title));
     let _ = writeln!(
         out,
         "<p>{}{}<code>{}</code></p>",
@@ -225,7 +243,7 @@ pub fn checklist_html(report: &Report) -> String {
     for (situation, entries) in by_situation(report) {
         let _ = writeln!(
             out,
-            "<h2 id=\"s-{}\">{} {}</h2>",
+            "<h{sub} id=\"s-{}\">{} {}</h{sub}>",
             esc(&situation.replace('.', "-")),
             esc(w.situation),
             esc(situation)
@@ -254,14 +272,14 @@ pub fn checklist_html(report: &Report) -> String {
                 esc(&e.title),
                 esc(&status_text(w, e.status))
             );
-            list(&mut out, &e.evidence, w.nothing_found);
+            list(out, &e.evidence, w.nothing_found);
             out.push_str("</td><td>");
-            list(&mut out, &e.to_assess, "—");
+            list(out, &e.to_assess, "—");
             out.push_str("</td></tr>\n");
         }
         out.push_str("</tbody>\n</table>\n");
     }
-    let _ = writeln!(out, "<h2>{}</h2>", esc(w.deliverables));
+    let _ = writeln!(out, "<h{sub}>{}</h{sub}>", esc(w.deliverables));
     if !report.deliverables.is_empty() {
         let _ = writeln!(
             out,
@@ -289,7 +307,7 @@ pub fn checklist_html(report: &Report) -> String {
         .count();
     let _ = writeln!(
         out,
-        "<h2>{}</h2>\n<p>{}</p>\n</main>\n</body>\n</html>",
+        "<h{sub}>{}</h{sub}>\n<p>{}</p>",
         esc(w.findings_summary),
         esc(&w.summary(
             report.summary.errors,
@@ -298,7 +316,6 @@ pub fn checklist_html(report: &Report) -> String {
             report.summary.files
         ))
     );
-    out
 }
 
 fn list(out: &mut String, items: &[String], empty: &str) {

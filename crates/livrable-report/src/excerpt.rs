@@ -27,8 +27,8 @@ pub(crate) const MAX_SPAN_LINES: usize = 4;
 /// Cell texts longer than this are cut in the grid.
 const CELL_CHARS: usize = 12;
 /// Rows shown above and below the cell, columns left and right of it.
-const GRID_ROWS_AROUND: u32 = 2;
-const GRID_COLS_AROUND: u32 = 3;
+pub(crate) const GRID_ROWS_AROUND: u32 = 2;
+pub(crate) const GRID_COLS_AROUND: u32 = 3;
 /// Between grid columns.
 const GRID_SEP: &str = " │ ";
 
@@ -97,7 +97,7 @@ fn char_offset(s: &str, n: usize) -> usize {
 }
 
 /// `s` cut to `max` characters, ending with `…` when cut.
-fn cut(s: &str, max: usize) -> String {
+pub(crate) fn cut(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
@@ -254,16 +254,16 @@ fn assemble(lines: Vec<Shown>, first_line: usize, grid: bool) -> Snippet {
 
 /// The cells of a table in a window of the sheet, by 0-based position, and the extent of
 /// the whole table.
-struct Window<'a> {
-    cells: BTreeMap<(u32, u32), &'a Cell>,
+pub(crate) struct Window<'a> {
+    pub cells: BTreeMap<(u32, u32), &'a Cell>,
     /// First and last (row, column) of the table.
-    first: (u32, u32),
-    last: (u32, u32),
+    pub first: (u32, u32),
+    pub last: (u32, u32),
 }
 
 /// One pass over the table: a cell's position is its own location, or, when a reader left
 /// it out, the table's first cell plus its indices (rows keep their source positions).
-fn window(table: &Table, rows: Range<u32>, cols: Range<u32>) -> Window<'_> {
+pub(crate) fn window(table: &Table, rows: Range<u32>, cols: Range<u32>) -> Window<'_> {
     let origin = table.location.cell.unwrap_or((0, 0));
     let mut w = Window {
         cells: BTreeMap::new(),

@@ -23,7 +23,7 @@ use miette::{
 
 use crate::excerpt::{grid_snippet, renumber_grid_gutter, text_snippet, Snippet};
 use crate::words::{words, Words};
-use crate::{sanitize, sheet_cell_ref, span_line_cols, text_is_source};
+use crate::{finding_table, sanitize, sheet_cell_ref, span_line_cols, text_is_source};
 
 /// How the human report is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +118,7 @@ fn sheet_index(report: &Report, f: &Finding) -> Option<usize> {
 }
 
 /// File, span start, sheet index, sheet name, cell, page.
-type SortKey<'a> = (
+pub(crate) type SortKey<'a> = (
     &'a str,
     Option<usize>,
     Option<usize>,
@@ -129,7 +129,7 @@ type SortKey<'a> = (
 
 /// Document order: file, then span start, then sheet (workbook order), cell, page.
 /// Findings without a position in a file come first in it.
-fn sort_key<'a>(report: &Report, f: &'a Finding) -> SortKey<'a> {
+pub(crate) fn sort_key<'a>(report: &Report, f: &'a Finding) -> SortKey<'a> {
     let loc = &f.location;
     (
         f.file.as_str(),
@@ -162,13 +162,7 @@ fn locate(report: &Report, f: &Finding, w: &Words, max_chars: usize) -> (String,
         .cell
         .map(|cell| format!("{file}:{}", sheet_cell_ref(loc.sheet.as_deref(), cell)));
     if let (Some(cell), Some(place)) = (loc.cell, &cell_place) {
-        let table = doc.and_then(|d| match loc.sheet.as_deref() {
-            Some(sheet) => d.tables.iter().find(|t| t.name.as_deref() == Some(sheet)),
-            // A CSV file is one unnamed sheet.
-            None if d.tables.len() == 1 => d.tables.first(),
-            None => None,
-        });
-        if let Some(table) = table {
+        if let Some(table) = finding_table(report, f) {
             return (
                 place.clone(),
                 Some(grid_snippet(table, cell.0, cell.1, max_chars)),

@@ -4,7 +4,9 @@
 //!   grid of the spreadsheet) and the place underlined, then a summary line and the
 //!   checklist, in the report's language;
 //! - [`json`]: the stable JSON contract of `DESIGN.md` (`--format json`);
-//! - [`sarif`]: SARIF 2.1.0, for code-scanning tools and editors.
+//! - [`sarif`]: SARIF 2.1.0, for code-scanning tools and editors;
+//! - [`checklist_md`], [`checklist_html`]: the evaluator's checklist as a document;
+//! - [`report_page`]: the whole report as one HTML page (see [`page`]).
 //!
 //! Renderers never compute a verdict: they show the findings, counts and checklist the
 //! engine put in the report. They do no I/O: they return strings, the binary prints them.
@@ -17,10 +19,12 @@ mod checklist_doc;
 mod excerpt;
 mod human;
 mod json;
+pub mod page;
 mod sarif;
 mod words;
 
-pub use checklist_doc::{checklist_html, checklist_md};
+pub use checklist_doc::{checklist_html, checklist_html_section, checklist_md};
+pub use page::{report_page, PageOptions};
 pub use human::{human, HumanOptions};
 pub use json::json;
 pub use sarif::sarif;
@@ -35,6 +39,17 @@ fn span_line_cols(report: &Report, finding: &Finding) -> Option<((usize, usize),
     let start = livrable_model::location::line_col(&doc.text, range.start);
     let end = livrable_model::location::line_col(&doc.text, range.end);
     Some((start, end))
+}
+
+/// The sheet a finding's cell is in: the document's table of that name, or the only table
+/// of a document whose cells have no sheet (a CSV file is one unnamed sheet).
+fn finding_table<'a>(report: &'a Report, finding: &Finding) -> Option<&'a livrable_model::Table> {
+    let doc = report.document(&finding.file)?;
+    match finding.location.sheet.as_deref() {
+        Some(sheet) => doc.tables.iter().find(|t| t.name.as_deref() == Some(sheet)),
+        None if doc.tables.len() == 1 => doc.tables.first(),
+        None => None,
+    }
 }
 
 /// True when lines and columns of the document's text are lines and columns of the file

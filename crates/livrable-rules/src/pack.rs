@@ -161,6 +161,14 @@ struct CodesFile {
     evidence: Vec<EvidenceDef>,
 }
 
+/// `interface.toml`: the words of the pages (the web page of `livrable serve`, the HTML
+/// report page), by key, each in French and English.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InterfaceFile {
+    words: BTreeMap<String, Text>,
+}
+
 /// A check instance (`checks/*.toml`): which check kind runs where, for which criteria.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -199,6 +207,8 @@ pub struct Pack {
     pub data: livrable_checks::Data,
     /// The words of annotated copies (`annotate.toml`), if the pack has them.
     pub annotate: Option<crate::annotate::AnnotateWords>,
+    /// The pages' words (`interface.toml`), by key; empty when the pack has no such file.
+    pub interface: BTreeMap<String, Text>,
 }
 
 /// A pack that cannot be used, with the file and line to fix.
@@ -343,6 +353,10 @@ impl Pack {
             Some(text) => Some(crate::annotate::parse(text)?),
             None => None,
         };
+        let interface: InterfaceFile = match get("interface.toml") {
+            Some(text) => parse("interface.toml", text)?,
+            None => InterfaceFile::default(),
+        };
         let mut pack = Pack {
             annotate,
             info,
@@ -352,6 +366,7 @@ impl Pack {
             checks: Vec::new(),
             referentiel,
             data,
+            interface: interface.words,
         };
         for (path, text) in &files {
             if let Some(_name) = path.strip_prefix("codes/") {
@@ -463,6 +478,20 @@ impl Pack {
             }
         }
         Ok(())
+    }
+
+    /// The pages' words in `lang` (`fr`, `en`), by key, for the page renderers: those of
+    /// `interface.toml`, and each deliverable kind's label as `kind.<id>`.
+    pub fn interface_words(&self, lang: &str) -> BTreeMap<String, String> {
+        let kinds = self
+            .deliverables
+            .iter()
+            .map(|d| (format!("kind.{}", d.id), d.label.render(lang, &[])));
+        self.interface
+            .iter()
+            .map(|(key, text)| (key.clone(), text.render(lang, &[])))
+            .chain(kinds)
+            .collect()
     }
 
     /// A deliverable kind by id.
