@@ -7,6 +7,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use livrable_rules::{Options, Pack};
@@ -60,9 +61,15 @@ struct ServeArgs {
     /// Vérifications simultanées au plus (par défaut : le nombre de cœurs).
     #[arg(long, value_name = "N")]
     max_checks: Option<usize>,
+    /// Demandes qui peuvent attendre une vérification ; au-delà, le serveur répond 503.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    max_waiting: usize,
     /// Durée maximale d'une vérification, en secondes.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     check_timeout: u64,
+    /// Silence maximal d'un client pendant l'envoi des en-têtes ou des fichiers, en secondes.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    read_timeout: u64,
     /// Dossier d'un autre jeu de règles (par défaut : celui intégré, ccm-n6).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -291,7 +298,10 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     })?;
     let mut config = livrable_serve::Config {
         limits: args.limits.limits(),
-        check_timeout: std::time::Duration::from_secs(args.check_timeout.max(1)),
+        max_waiting: args.max_waiting,
+        check_timeout: Duration::from_secs(args.check_timeout.max(1)),
+        header_timeout: Duration::from_secs(args.read_timeout.max(1)),
+        body_idle_timeout: Duration::from_secs(args.read_timeout.max(1)),
         ..livrable_serve::Config::default()
     };
     if let Some(n) = args.max_checks {

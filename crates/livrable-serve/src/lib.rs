@@ -77,7 +77,7 @@ impl Default for Config {
             max_waiting: 64,
             max_uploads: 2 * cores,
             check_timeout: Duration::from_secs(120),
-            header_timeout: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(30),
             body_idle_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(600),
         }
