@@ -138,18 +138,26 @@ async fn screenshot(client: &Client, name: &str) -> PathBuf {
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 /// The API's report for the sample uploaded as loose files, as the form sends them here.
 async fn api_report(server: &Server) -> Value {
-    let form = sample_paths().iter().fold(reqwest::multipart::Form::new(), |form, p| {
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        form.part(
-            "files",
-            reqwest::multipart::Part::bytes(std::fs::read(p).unwrap()).file_name(name),
-        )
-    });
+    let form = sample_paths()
+        .iter()
+        .fold(reqwest::multipart::Form::new(), |form, p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            form.part(
+                "files",
+                reqwest::multipart::Part::bytes(std::fs::read(p).unwrap()).file_name(name),
+            )
+        });
     reqwest::Client::new()
         .post(server.url("/api/v1/check"))
         .multipart(form)
@@ -184,7 +192,10 @@ async fn a_candidate_uploads_the_sample_and_reads_the_report_in_chromium() {
     client.goto(&server.url("/")).await.unwrap();
     assert_eq!(text_of(&client, "h1").await, "Vérifier ses livrables");
     let violations = axe_violations(&client).await;
-    assert!(violations.is_empty(), "axe-core on the upload page: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe-core on the upload page: {violations:#?}"
+    );
     screenshot(&client, "upload.png").await;
 
     // The script runs under the CSP: a drop of two files fills the file input.
@@ -200,7 +211,10 @@ async fn a_candidate_uploads_the_sample_and_reads_the_report_in_chromium() {
         .await
         .unwrap();
     assert_eq!(dropped[0], 2, "{dropped}");
-    assert!(dropped[1].as_str().unwrap().starts_with("2 fichier"), "{dropped}");
+    assert!(
+        dropped[1].as_str().unwrap().starts_with("2 fichier"),
+        "{dropped}"
+    );
 
     // The sample, chosen in the plain file input (what works without script), then sent.
     client.goto(&server.url("/")).await.unwrap();
@@ -238,9 +252,15 @@ async fn a_candidate_uploads_the_sample_and_reads_the_report_in_chromium() {
         assert!(body.contains(message), "{message} is not shown");
     }
     let summary = text_of(&client, "p.total").await;
-    assert!(summary.starts_with(&format!("{} erreur", expected["summary"]["errors"])), "{summary}");
+    assert!(
+        summary.starts_with(&format!("{} erreur", expected["summary"]["errors"])),
+        "{summary}"
+    );
     let violations = axe_violations(&client).await;
-    assert!(violations.is_empty(), "axe-core on the report: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe-core on the report: {violations:#?}"
+    );
     screenshot(&client, "report.png").await;
 
     // The checklist tab, by the keyboard's way: its link.
@@ -258,10 +278,16 @@ async fn a_candidate_uploads_the_sample_and_reads_the_report_in_chromium() {
     let checklist = grille.text().await.unwrap();
     for entry in expected["checklist"].as_array().unwrap() {
         let id = entry["criterion"].as_str().unwrap();
-        assert!(checklist.contains(id), "{id} missing from the checklist tab");
+        assert!(
+            checklist.contains(id),
+            "{id} missing from the checklist tab"
+        );
     }
     let violations = axe_violations(&client).await;
-    assert!(violations.is_empty(), "axe-core on the checklist tab: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe-core on the checklist tab: {violations:#?}"
+    );
     screenshot(&client, "checklist.png").await;
 
     // The downloads hold the report itself.

@@ -110,7 +110,10 @@ async fn a_zip_in_a_form_loose_files_and_one_file_each_work() {
     let client = Client::new();
     let files = sample_files();
 
-    let form = Form::new().part("files", Part::bytes(zip_of(&files)).file_name("dossier.zip"));
+    let form = Form::new().part(
+        "files",
+        Part::bytes(zip_of(&files)).file_name("dossier.zip"),
+    );
     let report = json_of(
         client
             .post(server.url("/api/v1/check"))
@@ -143,10 +146,16 @@ async fn a_zip_in_a_form_loose_files_and_one_file_each_work() {
         .iter()
         .map(|d| d["file"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"Dupont_Marie_2_article_blog.md"), "{names:?}");
+    assert!(
+        names.contains(&"Dupont_Marie_2_article_blog.md"),
+        "{names:?}"
+    );
 
     // One file.
-    let (name, bytes) = files.iter().find(|(n, _)| n.ends_with("article_blog.md")).unwrap();
+    let (name, bytes) = files
+        .iter()
+        .find(|(n, _)| n.ends_with("article_blog.md"))
+        .unwrap();
     let form = Form::new().part("files", Part::bytes(bytes.clone()).file_name(name.clone()));
     let report = json_of(
         client
@@ -181,7 +190,10 @@ async fn an_oversized_body_gets_413_as_a_page_and_as_json() {
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"]["code"], "too-large");
-    assert!(error["error"]["message"].as_str().unwrap().contains("trop volumineux"));
+    assert!(error["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("trop volumineux"));
 
     // Streamed without a length: refused once the limit is crossed.
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
@@ -203,7 +215,6 @@ async fn an_oversized_body_gets_413_as_a_page_and_as_json() {
     let ok = client.get(server.url("/healthz")).send().await.unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
 }
-
 
 /// A zip with an entry that climbs out of the root, one with an absolute name, a 1 GiB
 /// bomb (zeros deflated as they stream: about 1 MiB), and one good file.
@@ -385,11 +396,18 @@ async fn pages_are_french_by_default_and_english_on_request() {
     let fr = page(server.url("/?lang=fr"), Some("en")).await;
     assert!(fr.contains("Vérifier ses livrables"));
     let code = page(server.url("/codes/image-alt/missing"), None).await;
-    assert!(code.contains("<h1>Le constat image-alt/missing</h1>"), "{code}");
+    assert!(
+        code.contains("<h1>Le constat image-alt/missing</h1>"),
+        "{code}"
+    );
     assert!(code.contains("Pourquoi c'est important"), "{code}");
     let missing = client.get(server.url("/nulle-part")).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    assert!(missing.text().await.unwrap().contains("Cette page n'existe pas"));
+    assert!(missing
+        .text()
+        .await
+        .unwrap()
+        .contains("Cette page n'existe pas"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -428,9 +446,15 @@ async fn the_report_page_escapes_the_submission_and_sends_strict_headers() {
     assert_eq!(headers["cache-control"], "no-store");
     assert!(headers.get("set-cookie").is_none());
     let page = response.text().await.unwrap();
-    assert!(!page.contains("<script"), "the report page has no script at all");
+    assert!(
+        !page.contains("<script"),
+        "the report page has no script at all"
+    );
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(page.contains("article-blog-&lt;script&gt;"), "names are shown, escaped");
+    assert!(
+        page.contains("article-blog-&lt;script&gt;"),
+        "names are shown, escaped"
+    );
     // Every downloadable copy is in the page itself: nothing is kept on the server.
     assert_eq!(page.matches("href=\"data:").count(), 4);
     assert!(!page.contains("href=\"http"), "no link leaves the server");
@@ -496,7 +520,14 @@ fn read_status(stream: &mut TcpStream) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_server_answers_503_and_a_slow_client_408() {
-    let server = Server::start(&["--max-checks", "1", "--max-waiting", "0", "--read-timeout", "2"]);
+    let server = Server::start(&[
+        "--max-checks",
+        "1",
+        "--max-waiting",
+        "0",
+        "--read-timeout",
+        "2",
+    ]);
     let client = Client::new();
     // One slow upload takes the only place.
     let mut slow = stalled_upload(&server);
@@ -544,6 +575,10 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     })
     .await
     .unwrap();
-    assert!(answer.1 < Duration::from_secs(10), "closed after {:?}", answer.1);
+    assert!(
+        answer.1 < Duration::from_secs(10),
+        "closed after {:?}",
+        answer.1
+    );
     assert!(!answer.0.contains("200 OK"), "{}", answer.0);
 }

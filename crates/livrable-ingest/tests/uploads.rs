@@ -135,8 +135,12 @@ fn too_many_uploads_are_refused_whole() {
 #[test]
 fn a_lone_zip_is_read_in_memory_with_its_guards() {
     let zip = zip_of(&[("dossier/article.md", b"# A"), ("../evil.md", b"x")]);
-    let s = load_uploads("envoi.zip", vec![upload("envoi.zip", &zip)], &Limits::default())
-        .unwrap();
+    let s = load_uploads(
+        "envoi.zip",
+        vec![upload("envoi.zip", &zip)],
+        &Limits::default(),
+    )
+    .unwrap();
     assert_eq!(paths(&s), ["dossier/article.md"]);
     assert_eq!(problems(&s), [("../evil.md", "ingest/unsafe-path")]);
 
@@ -160,8 +164,12 @@ fn a_lone_zip_is_read_in_memory_with_its_guards() {
 
 #[test]
 fn a_broken_zip_is_a_load_error_and_a_zip_among_files_is_a_file() {
-    let err = load_uploads("x.zip", vec![upload("x.zip", b"PK not really")], &Limits::default())
-        .unwrap_err();
+    let err = load_uploads(
+        "x.zip",
+        vec![upload("x.zip", b"PK not really")],
+        &Limits::default(),
+    )
+    .unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::BadZip);
     let s = load_uploads(
         "envoi",

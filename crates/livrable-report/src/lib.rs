@@ -24,9 +24,9 @@ mod sarif;
 mod words;
 
 pub use checklist_doc::{checklist_html, checklist_html_section, checklist_md};
-pub use page::{report_page, PageOptions};
 pub use human::{human, HumanOptions};
 pub use json::json;
+pub use page::{report_page, PageOptions};
 pub use sarif::sarif;
 
 use livrable_model::{Document, Finding, Format, Report};

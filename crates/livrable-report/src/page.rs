@@ -262,9 +262,14 @@ fn text_excerpt(snippet: &Snippet, numbered: bool, w: &Words<'_>) -> Markup {
     let mut start = 0;
     for (i, line) in text.split('\n').enumerate() {
         let end = start + line.len();
-        let marked = (label.start.max(start).min(end) - start)..(label.end.max(start).min(end) - start);
+        let marked =
+            (label.start.max(start).min(end) - start)..(label.end.max(start).min(end) - start);
         let on_line = label.start <= end && label.end >= start;
-        lines.push((snippet.source.first_line + i + 1, line, on_line.then_some(marked)));
+        lines.push((
+            snippet.source.first_line + i + 1,
+            line,
+            on_line.then_some(marked),
+        ));
         start = end + 1;
     }
     html! {
@@ -300,10 +305,20 @@ fn grid_excerpt(table: &Table, row: u32, col: u32, w: &Words<'_>) -> Markup {
         near(row, GRID_ROWS_AROUND),
         near(col, GRID_COLS_AROUND),
     );
-    let top = row.saturating_sub(GRID_ROWS_AROUND).max(win.first.0.min(row));
-    let bottom = row.saturating_add(GRID_ROWS_AROUND).min(win.last.0).max(row);
-    let left = col.saturating_sub(GRID_COLS_AROUND).max(win.first.1.min(col));
-    let right = col.saturating_add(GRID_COLS_AROUND).min(win.last.1).max(col);
+    let top = row
+        .saturating_sub(GRID_ROWS_AROUND)
+        .max(win.first.0.min(row));
+    let bottom = row
+        .saturating_add(GRID_ROWS_AROUND)
+        .min(win.last.0)
+        .max(row);
+    let left = col
+        .saturating_sub(GRID_COLS_AROUND)
+        .max(win.first.1.min(col));
+    let right = col
+        .saturating_add(GRID_COLS_AROUND)
+        .min(win.last.1)
+        .max(col);
     let shown = |r: u32, c: u32| {
         let text = win.cells.get(&(r, c)).map_or("", |cell| cell.text.as_str());
         sanitize(&cut(

@@ -102,8 +102,14 @@ fn report(findings: Vec<Finding>, documents: Vec<Document>) -> Report {
 }
 
 fn words() -> BTreeMap<String, String> {
-    let mut w: BTreeMap<String, String> = KEYS.iter().map(|k| (k.to_string(), format!("[{k}]"))).collect();
-    w.insert("report.place.line".into(), "Ligne {line}, colonne {column}".into());
+    let mut w: BTreeMap<String, String> = KEYS
+        .iter()
+        .map(|k| (k.to_string(), format!("[{k}]")))
+        .collect();
+    w.insert(
+        "report.place.line".into(),
+        "Ligne {line}, colonne {column}".into(),
+    );
     w.insert("report.place.cell".into(), "Cellule {cell}".into());
     w.insert("report.place.page".into(), "Page {page}".into());
     w.insert("report.place.slide".into(), "Diapositive {slide}".into());
@@ -155,7 +161,10 @@ fn a_text_finding_shows_numbered_lines_with_the_span_marked() {
         r#"<a href="/codes/heading-structure/skipped-level?lang=fr">[report.explain] <code>heading-structure/skipped-level</code></a>"#
     ));
     assert!(page.contains("C2.1/CE2"));
-    assert!(page.contains("article de blog"), "the kind's label from the words");
+    assert!(
+        page.contains("article de blog"),
+        "the kind's label from the words"
+    );
 }
 
 #[test]
@@ -171,7 +180,10 @@ fn a_cell_finding_shows_the_grid_with_the_cell_marked() {
     );
     let page = render(&r);
     assert!(page.contains("Cellule Budget!B3"), "{page}");
-    assert!(page.contains(r#"<td class="hit"><mark>1 400,00 €</mark></td>"#), "{page}");
+    assert!(
+        page.contains(r#"<td class="hit"><mark>1 400,00 €</mark></td>"#),
+        "{page}"
+    );
     assert!(page.contains(r#"<th scope="col">A</th><th scope="col">B</th>"#));
     assert!(page.contains(r#"<th scope="row">3</th><td>Total</td>"#));
 }
@@ -181,8 +193,18 @@ fn office_and_pdf_findings_say_page_or_slide_and_show_their_paragraph() {
     let text = "Premier paragraphe.\nLe paragraphe en cause ici.\nDernier.";
     let r = report(
         vec![
-            finding("pdf/no-title", Severity::Warning, "rapport.pdf", Location::page(3)),
-            finding("slides/no-title", Severity::Warning, "deck.pptx", Location::page(2)),
+            finding(
+                "pdf/no-title",
+                Severity::Warning,
+                "rapport.pdf",
+                Location::page(3),
+            ),
+            finding(
+                "slides/no-title",
+                Severity::Warning,
+                "deck.pptx",
+                Location::page(2),
+            ),
             finding(
                 "spelling/unknown-word",
                 Severity::Info,
@@ -198,9 +220,15 @@ fn office_and_pdf_findings_say_page_or_slide_and_show_their_paragraph() {
     );
     let page = render(&r);
     assert!(page.contains("<p class=\"place\">Page 3</p>"), "{page}");
-    assert!(page.contains("<p class=\"place\">Diapositive 2</p>"), "{page}");
+    assert!(
+        page.contains("<p class=\"place\">Diapositive 2</p>"),
+        "{page}"
+    );
     // Extracted text: its line numbers mean nothing to a Word user, so none is shown.
-    assert!(page.contains("Le paragraphe <mark>en cause</mark> ici."), "{page}");
+    assert!(
+        page.contains("Le paragraphe <mark>en cause</mark> ici."),
+        "{page}"
+    );
     let docx = &page[page.find("plan.docx</h3>").unwrap()..];
     assert!(!docx[..docx.find("</article>").unwrap()].contains("class=\"ln\""));
 }
@@ -210,16 +238,32 @@ fn findings_come_in_document_order_and_the_first_errors_are_listed_first() {
     let mut findings: Vec<Finding> = (0..7)
         .rev()
         .map(|i| {
-            let needle = ["Salon", "Intro", "du", "salon.", "Programme", "Venez", "nombreux"][i];
+            let needle = [
+                "Salon",
+                "Intro",
+                "du",
+                "salon.",
+                "Programme",
+                "Venez",
+                "nombreux",
+            ][i];
             let mut f = finding("x/y", Severity::Error, "blog.md", span(ARTICLE, needle));
             f.message = format!("erreur {i}");
             f
         })
         .collect();
-    findings.push(finding("z/w", Severity::Warning, "blog.md", Location::whole()));
+    findings.push(finding(
+        "z/w",
+        Severity::Warning,
+        "blog.md",
+        Location::whole(),
+    ));
     let r = report(findings, vec![doc("blog.md", Format::Markdown, ARTICLE)]);
     let page = render(&r);
-    let at = |s: &str| page.find(&format!("</span> {s}</h4>")).unwrap_or_else(|| panic!("{s}: {page}"));
+    let at = |s: &str| {
+        page.find(&format!("</span> {s}</h4>"))
+            .unwrap_or_else(|| panic!("{s}: {page}"))
+    };
     for i in 0..6 {
         assert!(at(&format!("erreur {i}")) < at(&format!("erreur {}", i + 1)));
     }
@@ -229,7 +273,13 @@ fn findings_come_in_document_order_and_the_first_errors_are_listed_first() {
     assert!(fix.contains("erreur 0") && !fix.contains("erreur 5"));
     assert!(page.contains("Et 2 autres"));
     // Each listed error links to its finding on the page.
-    let href = fix.split("href=\"#").nth(1).unwrap().split('"').next().unwrap();
+    let href = fix
+        .split("href=\"#")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     assert!(page.contains(&format!("id=\"{href}\"")));
 }
 
@@ -247,10 +297,16 @@ fn the_checklist_tab_and_the_downloads_are_on_the_page() {
     assert!(page.contains(
         r#"<a href="data:application/json;base64,e30=" download="dossier.json">Les constats en JSON</a>"#
     ));
-    assert!(page.contains("[report.file.clean]"), "a file without findings says so");
+    assert!(
+        page.contains("[report.file.clean]"),
+        "a file without findings says so"
+    );
     assert!(page.contains("<p class=\"note\">Rien n'est conservé.</p>"));
     assert!(page.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
-    assert!(page.contains("<style>"), "inline style for a page that stands alone");
+    assert!(
+        page.contains("<style>"),
+        "inline style for a page that stands alone"
+    );
 }
 
 #[test]

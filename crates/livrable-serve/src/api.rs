@@ -105,7 +105,10 @@ pub async fn code(
 /// `GET /api/v1/openapi.json`.
 pub async fn openapi() -> Response {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         OPENAPI,
     )
         .into_response()

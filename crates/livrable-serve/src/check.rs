@@ -70,7 +70,10 @@ fn query_value<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
 }
 
 /// Waits for a permit of `gate`, at most `limit`.
-async fn enter(gate: &Semaphore, limit: Duration) -> Result<tokio::sync::SemaphorePermit<'_>, Refusal> {
+async fn enter(
+    gate: &Semaphore,
+    limit: Duration,
+) -> Result<tokio::sync::SemaphorePermit<'_>, Refusal> {
     match timeout(limit, gate.acquire()).await {
         Ok(Ok(permit)) => Ok(permit),
         _ => Err(Refusal::Busy),
@@ -86,7 +89,10 @@ async fn run(
     output: Output,
 ) -> Result<Response, Failure> {
     let config = &app.config;
-    let _in_pipeline = app.waiting.try_acquire().map_err(|_| (Refusal::Busy, None))?;
+    let _in_pipeline = app
+        .waiting
+        .try_acquire()
+        .map_err(|_| (Refusal::Busy, None))?;
     let headers = request.headers().clone();
     let body = {
         let _reading = enter(&app.uploads, config.check_timeout)
@@ -98,9 +104,7 @@ async fn run(
         }
     };
     let lang = Lang::negotiate(
-        body.lang
-            .as_deref()
-            .or_else(|| query_value(query, "lang")),
+        body.lang.as_deref().or_else(|| query_value(query, "lang")),
         &headers,
     );
     let fail = |r: Refusal| (r, Some(lang));
@@ -123,12 +127,13 @@ async fn run(
         return Err(fail(Refusal::NoFiles));
     }
     let source = upload::name_submission(&mut files, app.word(lang, "serve.upload_name"));
-    let submission = livrable_ingest::load_uploads(&source, files, &config.limits).map_err(|e| {
-        fail(match e.kind {
-            LoadErrorKind::BadZip => Refusal::BadZip,
-            _ => Refusal::BadForm,
-        })
-    })?;
+    let submission =
+        livrable_ingest::load_uploads(&source, files, &config.limits).map_err(|e| {
+            fail(match e.kind {
+                LoadErrorKind::BadZip => Refusal::BadZip,
+                _ => Refusal::BadForm,
+            })
+        })?;
 
     let permit = match timeout(config.check_timeout, app.checks.clone().acquire_owned()).await {
         Ok(Ok(permit)) => permit,
@@ -173,7 +178,13 @@ fn download_stem(report: &Report) -> String {
     let stem = name.strip_suffix(".zip").unwrap_or(name);
     let clean: String = stem
         .chars()
-        .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(60)
         .collect();
     if clean.trim_matches(['-', '.']).is_empty() {
@@ -187,7 +198,10 @@ fn render(app: &App, report: &Report, lang: Lang, output: Output) -> Response {
     let json = livrable_report::json(report);
     if output == Output::Json {
         return (
-            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
             json,
         )
             .into_response();

@@ -75,10 +75,7 @@ mod tests {
 
     fn with(header: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(
-            axum::http::header::ACCEPT_LANGUAGE,
-            header.parse().unwrap(),
-        );
+        h.insert(axum::http::header::ACCEPT_LANGUAGE, header.parse().unwrap());
         h
     }
 
@@ -92,8 +89,14 @@ mod tests {
 
     #[test]
     fn weights_order_the_header() {
-        assert_eq!(Lang::negotiate(None, &with("en-US,en;q=0.9,fr;q=0.8")), Lang::En);
-        assert_eq!(Lang::negotiate(None, &with("de;q=1, en;q=0.5, fr;q=0.7")), Lang::Fr);
+        assert_eq!(
+            Lang::negotiate(None, &with("en-US,en;q=0.9,fr;q=0.8")),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::negotiate(None, &with("de;q=1, en;q=0.5, fr;q=0.7")),
+            Lang::Fr
+        );
         assert_eq!(Lang::negotiate(None, &with("fr;q=0, en;q=0.1")), Lang::En);
         assert_eq!(Lang::negotiate(None, &with("fr-CA, en")), Lang::Fr);
     }

@@ -67,7 +67,14 @@ fn situation_label(app: &App, id: &str, competences: &[String]) -> String {
     let wording = competences
         .first()
         .and_then(|c| app.pack.referentiel.as_ref()?.competence(c))
-        .map(|c| c.wording.lines().next().unwrap_or_default().trim().to_string())
+        .map(|c| {
+            c.wording
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
         .unwrap_or_default();
     let mut short: String = wording.chars().take(90).collect();
     if short.len() < wording.len() {
@@ -226,7 +233,10 @@ fn asset(mime: &'static str, body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
         ],
         body,
     )
