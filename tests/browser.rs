@@ -189,7 +189,7 @@ async fn a_candidate_uploads_the_sample_and_reads_the_report_in_chromium() {
     let client = browser(&driver, &chromium, profile.path()).await;
 
     // The upload page.
-    client.goto(&server.url("/")).await.unwrap();
+    client.goto(&server.url("/?lang=fr")).await.unwrap();
     assert_eq!(text_of(&client, "h1").await, "Vérifier ses livrables");
     let violations = axe_violations(&client).await;
     assert!(
@@ -217,7 +217,7 @@ async fn a_candidate_uploads_the_sample_and_reads_the_report_in_chromium() {
     );
 
     // The sample, chosen in the plain file input (what works without script), then sent.
-    client.goto(&server.url("/")).await.unwrap();
+    client.goto(&server.url("/?lang=fr")).await.unwrap();
     let paths: Vec<String> = sample_paths()
         .iter()
         .map(|p| p.display().to_string())
