@@ -170,7 +170,7 @@ fn english(sub: &str, id: &str) -> Option<&'static str> {
         ("check", "max_total_size") => "Largest submission in total, in bytes",
         ("check", "max_entries") => "Most entries in a .zip archive",
         ("check", "annotate") => {
-            "Write into OUT an annotated copy of each Excel or LibreOffice workbook and PowerPoint deck that has findings (« name (relu).xlsx »: each finding as a comment, at its place) and rapport.html. OUT cannot be inside the submission"
+            "Write into OUT an annotated copy of each Word or Writer document, Excel or Calc workbook and PowerPoint deck that has findings (« name (relu).docx »: each finding as a comment, at its place) and rapport.html. OUT cannot be inside the submission"
         }
         ("explain", "code") => "The code, for example heading-structure/skipped-level",
         ("situations", "id") => "One situation only (for example C1.6)",

@@ -111,9 +111,10 @@ struct CheckArgs {
     color: Color,
     #[command(flatten)]
     limits: LimitArgs,
-    /// Écrit dans OUT une copie annotée de chaque classeur Excel ou LibreOffice et de chaque
-    /// présentation PowerPoint qui a des constats (« nom (relu).xlsx » : chaque constat en
-    /// commentaire, à sa place) et rapport.html. OUT ne peut pas être dans la soumission.
+    /// Écrit dans OUT une copie annotée de chaque document Word ou Writer, classeur Excel ou
+    /// Calc et présentation PowerPoint qui a des constats (« nom (relu).docx » : chaque
+    /// constat en commentaire, à sa place) et rapport.html. OUT ne peut pas être dans la
+    /// soumission.
     #[arg(long, value_name = "OUT")]
     annotate: Option<PathBuf>,
 }

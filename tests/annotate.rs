@@ -1,8 +1,8 @@
 //! End-to-end tests of `livrable check SUBMISSION --annotate OUT`: the binary on a
-//! submission of workbooks and decks made by Excel-like tools, python-pptx and
-//! LibreOffice, the copies read back by other tools (openpyxl and the standard library
-//! through `tests/annotate/readback.py`, LibreOffice headless), compared part by part with
-//! their originals, and checked again by livrable.
+//! submission of Word plans, workbooks and decks made by python-docx, Excel-like tools,
+//! python-pptx and LibreOffice, the copies read back by other tools (openpyxl and the
+//! standard library through `tests/annotate/readback.py`, LibreOffice headless), compared
+//! part by part with their originals, and checked again by livrable.
 //!
 //! Needs `python3` with openpyxl and LibreOffice (`soffice`); `.ci/run` installs them.
 
@@ -56,6 +56,19 @@ const FILES: &[(&str, &str)] = &[
         "diaporama-soutenance.pptx",
         "fixtures/annotate/diaporama-soutenance.pptx",
     ),
+    // python-docx (as Word writes them): a heading, an image, a Gantt table.
+    (
+        "Laurent_Camille_plan_de_communication.docx",
+        "fixtures/candidat-word/c1-6-fautes/Laurent_Camille_plan_de_communication.docx",
+    ),
+    // The same with a mentor's comment and a misspelt word inside a run.
+    ("plan-commente.docx", "fixtures/annotate/plan-commente.docx"),
+    // LibreOffice Writer, saved as DOCX and as ODT.
+    (
+        "plan-writer.docx",
+        "fixtures/annotate/plan-libreoffice.docx",
+    ),
+    ("plan-writer.odt", "fixtures/annotate/plan-libreoffice.odt"),
     // No finding: no copy.
     (
         "propre/budget.xlsx",
@@ -64,10 +77,13 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// How many of [`FILES`] get a copy.
-const ANNOTATED: usize = 6;
+const ANNOTATED: usize = 10;
 
-/// Files made hostile by the test, which get an `ingest/` finding and no copy.
-const HOSTILE: &[&str] = &["budget-tronque.xlsx"];
+/// Files made hostile by the test, which get an `ingest/` finding and no copy: (name, code).
+const HOSTILE: &[(&str, &str)] = &[
+    ("budget-tronque.xlsx", "ingest/unreadable"),
+    ("plan-bombe.docx", "ingest/unreadable"),
+];
 
 /// A DOCX whose `document.xml` unpacks 4 MiB of spaces from a few kilobytes.
 fn docx_bomb() -> Vec<u8> {
@@ -160,8 +176,14 @@ fn entries(path: &Path) -> BTreeMap<String, (Vec<u8>, u32, zip::CompressionMetho
 
 /// The parts an annotated copy may change or add; every other part is the original's.
 fn may_change(file: &str, part: &str) -> bool {
-    if file.ends_with(".ods") {
+    if file.ends_with(".ods") || file.ends_with(".odt") {
         return part == "content.xml";
+    }
+    if file.ends_with(".docx") {
+        return part == "[Content_Types].xml"
+            || part == "word/document.xml"
+            || part == "word/_rels/document.xml.rels"
+            || part == "word/comments.xml";
     }
     if file.ends_with(".pptx") {
         return part == "[Content_Types].xml"
@@ -193,21 +215,24 @@ fn copies_are_the_originals_plus_the_notes() {
         "budget-formule-courte (relu).ods",
         "gantt-couleurs-tache-vide (relu).ods",
         "diaporama-soutenance (relu).pptx",
+        "Laurent_Camille_plan_de_communication (relu).docx",
+        "plan-commente (relu).docx",
+        "plan-writer (relu).docx",
+        "plan-writer (relu).odt",
         "rapport.html",
     ]
     .into_iter()
     .map(String::from)
     .collect();
     assert_eq!(written, expected, "{}", run.stderr);
-    // The hostile files have their finding and no copy; the run says so (the DOCX bomb is
-    // not copied either: DOCX copies are not written yet).
-    for hostile in HOSTILE {
+    // The hostile files have their finding and no copy; the run says so.
+    for (hostile, code) in HOSTILE {
         let codes: Vec<&str> = run
             .findings(hostile)
             .iter()
             .map(|f| f["code"].as_str().unwrap())
             .collect();
-        assert_eq!(codes, ["ingest/unreadable"], "{hostile}");
+        assert_eq!(codes, [*code], "{hostile}");
         assert!(
             run.stderr
                 .contains(&format!("{hostile} : pas de copie annotée")),
@@ -278,11 +303,26 @@ fn readback(files: &[PathBuf]) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// True for the word-processing documents, whose findings each get their own comment.
+fn is_text(file: &str) -> bool {
+    file.ends_with(".docx") || file.ends_with(".odt")
+}
+
 /// Where a finding's comment is, as readback.py names places: `Sheet!A1` (A1 of the
 /// first sheet for a finding on the whole workbook), `slide N` (slide 1 for the whole
-/// deck).
+/// deck), `table T row R column C` or `paragraph N` (paragraph 1 for the whole document).
 fn place(file: &str, finding: &Value, first_sheet: &str) -> String {
     let location = &finding["location"];
+    if is_text(file) {
+        let cell = &location["table"];
+        if cell.is_object() {
+            return format!(
+                "table {} row {} column {}",
+                cell["table"], cell["row"], cell["column"]
+            );
+        }
+        return format!("paragraph {}", location["paragraph"].as_u64().unwrap_or(1));
+    }
     if file.ends_with(".pptx") {
         let slide = location["slide"].as_u64().or(location["page"].as_u64());
         return format!("slide {}", slide.unwrap_or(1));
@@ -292,7 +332,9 @@ fn place(file: &str, finding: &Value, first_sheet: &str) -> String {
 }
 
 /// For each file, its copy's comments by place must hold exactly the findings at that
-/// place (each one's code), and be authored « livrable ».
+/// place (each one's code), and be authored « livrable »: one note per place in a
+/// workbook or a deck, one comment per finding in a text document (those on the whole
+/// document in one).
 fn assert_notes_at_findings(
     run: &Run,
     files: &[&str],
@@ -330,22 +372,44 @@ fn assert_notes_at_findings(
             want.keys().cloned().collect::<BTreeSet<_>>(),
             "{file}: {comments:#?}"
         );
-        for comment in &ours {
-            let text = comment["text"].as_str().unwrap();
-            for finding in &want[comment["place"].as_str().unwrap()] {
-                // The message, the help's first sentence and the code, in French.
+        // Each finding in a comment at its place: the message, the help's first sentence
+        // and the code, in French.
+        for (place, findings) in &want {
+            for finding in findings {
                 let code = finding["code"].as_str().unwrap();
-                assert!(text.contains(&format!("[{code}]")), "{file}: {text}");
-                assert!(
-                    text.contains(finding["message"].as_str().unwrap()),
-                    "{text}"
-                );
+                let message = finding["message"].as_str().unwrap();
                 let help = finding["help"].as_str().unwrap();
-                let first = help.split(". ").next().unwrap();
-                assert!(text.contains(first.trim_end_matches('.')), "{text}");
+                let first = help.split(". ").next().unwrap().trim_end_matches('.');
+                assert!(
+                    ours.iter().any(|c| {
+                        let text = c["text"].as_str().unwrap();
+                        c["place"] == place.as_str()
+                            && text.contains(&format!("[{code}]"))
+                            && text.contains(message)
+                            && text.contains(first)
+                    }),
+                    "{file}: {code} at {place}: {comments:#?}"
+                );
             }
         }
-        assert_eq!(ours.len(), places.len(), "{file}: one note per place");
+        let codes: usize = ours
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().matches("\n[").count())
+            .sum();
+        assert_eq!(codes, run.findings(file).len(), "{file}: each finding once");
+        if is_text(file) {
+            let whole = run
+                .findings(file)
+                .iter()
+                .filter(|f| {
+                    f["location"]["paragraph"].is_null() && f["location"]["table"].is_null()
+                })
+                .count();
+            let expected = run.findings(file).len() - whole + usize::from(whole > 0);
+            assert_eq!(ours.len(), expected, "{file}: one comment per finding");
+        } else {
+            assert_eq!(ours.len(), places.len(), "{file}: one note per place");
+        }
     }
 }
 
@@ -483,7 +547,7 @@ fn soffice(files: &[PathBuf], format: &str, out: &Path) {
 }
 
 #[test]
-fn libreoffice_opens_every_copy_and_reads_the_notes_of_ods_and_pptx() {
+fn libreoffice_opens_every_copy_and_reads_its_comments() {
     let run = annotated();
     let copies: Vec<PathBuf> = FILES[..ANNOTATED]
         .iter()
@@ -536,6 +600,39 @@ fn libreoffice_opens_every_copy_and_reads_the_notes_of_ods_and_pptx() {
         comments.iter().any(|c| c["author"] == "Mentor"),
         "{comments:#?}"
     );
+    // The plans' comments as Writer reads them: the DOCX copies saved as ODT, the ODT
+    // copy as DOCX, read back.
+    let docx = [
+        "Laurent_Camille_plan_de_communication.docx",
+        "plan-commente.docx",
+        "plan-writer.docx",
+    ];
+    let odt = run.out.join("odt");
+    soffice(
+        &docx.iter().map(|f| run.copy(f)).collect::<Vec<_>>(),
+        "odt",
+        &odt,
+    );
+    let as_odt = |f: &str| {
+        let stem = run
+            .copy(f)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        odt.join(format!("{stem}.odt"))
+    };
+    let back = readback(&docx.iter().map(|f| as_odt(f)).collect::<Vec<_>>());
+    assert_notes_at_findings(&run, &docx, &back, as_odt);
+    let word = run.out.join("word");
+    soffice(
+        &[run.copy("plan-writer.odt")],
+        "docx:MS Word 2007 XML",
+        &word,
+    );
+    let as_docx = word.join("plan-writer (relu).docx");
+    let back = readback(std::slice::from_ref(&as_docx));
+    assert_notes_at_findings(&run, &["plan-writer.odt"], &back, |_| as_docx.clone());
 }
 
 #[test]
@@ -554,6 +651,68 @@ fn pptx_comments_sit_on_the_findings_slides_beside_the_mentors() {
     assert_eq!(mentor.len(), 1, "{comments:#?}");
     assert_eq!(mentor[0]["place"], "slide 2");
     assert_eq!(mentor[0]["text"], "Mentor : ajoute la date du salon.");
+}
+
+/// The comments of a text document read back, our own only, by the code in their text.
+fn comment_with<'a>(comments: &'a [Value], code: &str) -> &'a Value {
+    comments
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().contains(&format!("[{code}]")))
+        .unwrap_or_else(|| panic!("no comment for {code}: {comments:#?}"))
+}
+
+#[test]
+fn docx_and_odt_comments_sit_on_the_findings_paragraphs_cells_and_words() {
+    let run = annotated();
+    let files = [
+        "Laurent_Camille_plan_de_communication.docx",
+        "plan-commente.docx",
+        "plan-writer.docx",
+        "plan-writer.odt",
+    ];
+    let back = readback(&files.iter().map(|f| run.copy(f)).collect::<Vec<_>>());
+    assert_notes_at_findings(&run, &files, &back, |f| run.copy(f));
+    for file in files {
+        let comments = back[run.copy(file).to_str().unwrap()]["comments"]
+            .as_array()
+            .unwrap();
+        // The heading is the comment's span, and the task's cell.
+        let heading = comment_with(comments, "heading-structure/skipped-level");
+        assert_eq!(heading["anchored"], "Objectif stratégique", "{file}");
+        let task = comment_with(comments, "gantt/empty-task");
+        assert_eq!(task["anchored"], "Annonce dans Ouest-France", "{file}");
+    }
+    // The misspelt word in the middle of a run: the comment spans that word only.
+    let commented = back[run.copy("plan-commente.docx").to_str().unwrap()]["comments"]
+        .as_array()
+        .unwrap();
+    let word = comment_with(commented, "spelling/unknown-word");
+    assert_eq!(word["anchored"], "programe");
+    // The finding on the whole document opens the first paragraph.
+    let whole = comment_with(commented, "spelling/error-rate");
+    assert_eq!(whole["place"], "paragraph 1");
+    assert!(
+        whole["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Sur l'ensemble du document :\n"),
+        "{whole:#?}"
+    );
+    // The mentor's comment is kept, where it was.
+    let mentor: Vec<&Value> = commented
+        .iter()
+        .filter(|c| c["author"] == "Mentor")
+        .collect();
+    assert_eq!(mentor.len(), 1, "{commented:#?}");
+    assert_eq!(mentor[0]["place"], "paragraph 5");
+    assert_eq!(
+        mentor[0]["text"],
+        "Mentor : chiffre la baisse de fréquentation en visiteurs."
+    );
+    assert!(mentor[0]["anchored"]
+        .as_str()
+        .unwrap()
+        .starts_with("Les Jardins de Loire est"));
 }
 
 #[test]

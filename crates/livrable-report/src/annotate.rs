@@ -6,6 +6,11 @@
 //!   the fill of a Gantt bar or a total stays the candidate's; a finding on a sheet goes in
 //!   a note on its A1 cell, a finding on the whole workbook on the first sheet's A1.
 //! - ODS ([`ods`]): the same with `office:annotation` and a copy of the cell's style.
+//! - DOCX ([`docx`]): a Word review comment on the paragraph (the heading, the image's or
+//!   the link's paragraph), on the very words when the finding points at words and the
+//!   paragraph's runs give its text, or on the table cell; a finding on the whole document
+//!   in one comment on the first paragraph.
+//! - ODT ([`odt`]): the same with `office:annotation`, on the paragraph or the cell.
 //! - PPTX ([`pptx`]): a comment on the slide (PresentationML comments, which PowerPoint
 //!   and LibreOffice Impress show), at the shape's corner when the finding names a shape;
 //!   a finding on the whole deck on the first slide.
@@ -22,8 +27,10 @@
 //! does no I/O: it returns the copies' bytes and names, the binary writes them.
 
 mod cells;
+mod docx;
 mod odf;
 mod ods;
+mod odt;
 mod opc;
 mod package;
 mod pptx;
@@ -86,6 +93,29 @@ pub(crate) struct Note<'a> {
     pub text: String,
 }
 
+/// Where a comment goes in a word-processing document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextAnchor<'a> {
+    /// A body paragraph (numbered as [`Location::paragraph`] says); `span` is the part of
+    /// its text the finding is about (byte offsets in the paragraph's text, and that
+    /// text), when the finding points at words inside it.
+    Paragraph {
+        number: u32,
+        span: Option<(usize, usize, &'a str)>,
+    },
+    /// A cell of a body table (numbered as [`livrable_model::TableCell`] says).
+    Cell { table: u32, row: u32, column: u32 },
+    /// The whole document.
+    Whole,
+}
+
+/// A comment to write in a word-processing document.
+#[derive(Debug, Clone)]
+pub(crate) struct TextNote<'a> {
+    pub anchor: TextAnchor<'a>,
+    pub text: String,
+}
+
 /// A comment to write on a slide.
 #[derive(Debug, Clone)]
 pub(crate) struct SlideNote<'a> {
@@ -141,13 +171,28 @@ pub fn annotate(report: &Report, files: &[SubmittedFile], words: &AnnotateWords)
                     ods::annotate(&file.bytes, &notes, words)
                 }
             }
+            Format::Docx | Format::Odt => {
+                let doc = report.document(&file.path);
+                let notes: Vec<TextNote<'_>> = findings
+                    .iter()
+                    .map(|f| TextNote {
+                        anchor: text_anchor(&f.location, doc),
+                        text: text(f),
+                    })
+                    .collect();
+                if format == Format::Docx {
+                    docx::annotate(&file.bytes, &notes, words)
+                } else {
+                    odt::annotate(&file.bytes, &notes, words)
+                }
+            }
             Format::Pptx => {
-                // Readers give a slide's number as its page.
                 let notes: Vec<SlideNote<'_>> = findings
                     .iter()
                     .map(|f| SlideNote {
-                        slide: f.location.page,
-                        shape: None,
+                        // Readers give a slide's number as its page too.
+                        slide: f.location.slide.or(f.location.page),
+                        shape: f.location.shape.as_deref(),
                         text: text(f),
                     })
                     .collect();
@@ -171,13 +216,49 @@ pub fn annotate(report: &Report, files: &[SubmittedFile], words: &AnnotateWords)
     out
 }
 
+/// Where a finding goes in a word-processing document: its table cell, else its
+/// paragraph (with the words it is about, when its span lies inside the paragraph's text),
+/// else the whole document.
+fn text_anchor<'a>(
+    location: &Location,
+    doc: Option<&'a livrable_model::Document>,
+) -> TextAnchor<'a> {
+    if let Some(cell) = location.table {
+        return TextAnchor::Cell {
+            table: cell.table,
+            row: cell.row,
+            column: cell.column,
+        };
+    }
+    let Some(number) = location.paragraph else {
+        return TextAnchor::Whole;
+    };
+    let span = doc.zip(location.range()).and_then(|(doc, range)| {
+        let unit = doc
+            .layout
+            .units
+            .iter()
+            .find(|u| u.kind == livrable_model::UnitKind::Paragraph(number))?;
+        let text = doc.text.get(unit.start..unit.end)?;
+        (unit.start <= range.start && range.end <= unit.end)
+            .then(|| (range.start - unit.start, range.end - unit.start, text))
+    });
+    TextAnchor::Paragraph { number, span }
+}
+
 /// True for the formats whose copies carry the findings as comments.
 fn carries_comments(format: Format) -> bool {
     COMMENTED.contains(&format)
 }
 
 /// The formats written with comments.
-const COMMENTED: [Format; 3] = [Format::Xlsx, Format::Ods, Format::Pptx];
+const COMMENTED: [Format; 5] = [
+    Format::Xlsx,
+    Format::Ods,
+    Format::Docx,
+    Format::Odt,
+    Format::Pptx,
+];
 
 /// The format a file's extension names, among those that can carry comments.
 fn format_of_name(path: &str) -> Option<Format> {

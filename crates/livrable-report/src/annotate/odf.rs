@@ -13,6 +13,7 @@ const FO: &str = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0";
 const DC: &str = "http://purl.org/dc/elements/1.1/";
 
 /// The prefixes the inserted XML uses, and the declarations the root lacks.
+#[derive(Debug)]
 pub(crate) struct Names {
     pub office: String,
     pub table: String,
