@@ -11,18 +11,6 @@ use std::path::{Component, Path, PathBuf};
 use livrable_model::{Report, Submission};
 use livrable_rules::annotate::AnnotateWords;
 
-/// The words of the pack for the copies, in `lang`.
-fn report_words(words: &AnnotateWords, lang: &str) -> livrable_report::annotate::AnnotateWords {
-    livrable_report::annotate::AnnotateWords {
-        author: words.author.clone(),
-        initials: words.initials.clone(),
-        suffix: words.suffix.clone(),
-        comment: words.comment.render(lang, &[]),
-        whole_document: words.whole_document.render(lang, &[]),
-        whole_sheet: words.whole_sheet.render(lang, &[]),
-    }
-}
-
 /// `OUT` as an absolute path with symbolic links resolved, component by component: each
 /// one that exists is resolved before the next `..` applies, and the part that does not
 /// exist yet is added as written.
@@ -88,8 +76,11 @@ pub fn write(
     words: &AnnotateWords,
     lang: &str,
 ) -> Result<(), String> {
-    let annotated =
-        livrable_report::annotate::annotate(report, &submission.files, &report_words(words, lang));
+    let annotated = livrable_report::annotate::annotate(
+        report,
+        &submission.files,
+        &livrable_serve::copies::writer_words(words, lang),
+    );
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let mut written = Vec::new();
     for copy in &annotated.copies {

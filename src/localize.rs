@@ -174,6 +174,9 @@ fn english(sub: &str, id: &str) -> Option<&'static str> {
         }
         ("explain", "code") => "The code, for example heading-structure/skipped-level",
         ("situations", "id") => "One situation only (for example C1.6)",
+        ("situations", "format") => {
+            "Output format: text, or json (each criterion, checked automatically or not)"
+        }
         _ => return None,
     })
 }

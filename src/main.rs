@@ -46,6 +46,9 @@ enum Command {
     Situations {
         /// Une seule situation (par exemple C1.6).
         id: Option<String>,
+        /// Format de sortie : text, ou json (chaque critère, vérifié automatiquement ou non).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
         #[command(flatten)]
         common: Common,
     },
@@ -156,6 +159,13 @@ enum Format {
     ChecklistHtml,
 }
 
+/// The output of `livrable situations`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Color {
     Auto,
@@ -258,13 +268,32 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let pack = load_pack(&common)?;
             print(&livrable_rules::docs::list(&pack, common.lang.code()))
         }
-        Command::Situations { id: None, common } => {
+        Command::Situations {
+            id,
+            format: ListFormat::Json,
+            common,
+        } => {
+            let pack = load_pack(&common)?;
+            let doc = livrable_rules::situations_doc::situations_doc(
+                &pack,
+                id.as_deref(),
+                common.lang.code(),
+            )
+            .ok_or_else(|| unknown_situation(&pack, &common, id.as_deref().unwrap_or("")))?;
+            let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+            text.push('\n');
+            print(&text)
+        }
+        Command::Situations {
+            id: None, common, ..
+        } => {
             let pack = load_pack(&common)?;
             print(&livrable_rules::docs::situations(&pack, common.lang.code()))
         }
         Command::Situations {
             id: Some(id),
             common,
+            ..
         } => {
             let pack = load_pack(&common)?;
             let text = livrable_rules::docs::situation(&pack, &id, common.lang.code())

@@ -130,6 +130,44 @@ fn situations_shows_one_situation_with_its_criteria() {
 }
 
 #[test]
+fn situations_in_json_say_which_criteria_are_checked() {
+    let (code, out, _) = run(&["situations", "c1.6", "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let situations = doc["situations"].as_array().unwrap();
+    assert_eq!(situations.len(), 1, "{out}");
+    assert_eq!(situations[0]["id"], "C1.6");
+    let criteria = situations[0]["criteria"].as_array().unwrap();
+    assert!(criteria
+        .iter()
+        .all(|c| c["id"].as_str().unwrap().starts_with("C1.6/")));
+    assert!(criteria.iter().any(|c| c["automated"] == true), "{out}");
+
+    let (code, out, _) = run(&["situations", "--format", "json", "--lang", "en"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let all: Vec<&serde_json::Value> = doc["situations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["criteria"].as_array().unwrap())
+        .collect();
+    assert_eq!(all.len(), 59);
+    let manual: Vec<_> = all.iter().filter(|c| c["automated"] == false).collect();
+    assert!(!manual.is_empty());
+    for c in manual {
+        assert!(c["reason"].as_str().unwrap().contains("evaluator"), "{c}");
+    }
+    for c in all.iter().filter(|c| c["automated"] == true) {
+        assert!(c.get("reason").is_none(), "{c}");
+    }
+
+    let (code, _, err) = run(&["situations", "Z9", "--format", "json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("situation inconnue : Z9"), "{err}");
+}
+
+#[test]
 fn explain_suggests_the_nearest_codes() {
     let (code, _, err) = run(&["explain", "skiped-level"]);
     assert_eq!(code, 2);

@@ -210,6 +210,8 @@ async fn an_oversized_body_gets_413_as_a_page_and_as_json() {
     let page = response.text().await.unwrap();
     assert!(page.contains("<html lang=\"en\">"), "{page}");
     assert!(page.contains("The upload is too large"), "{page}");
+    // The limit in English units (the French page says « 97,7 Kio »).
+    assert!(page.contains("at most 97.7 KiB at once"), "{page}");
 
     // And the server still serves.
     let ok = client.get(server.url("/healthz")).send().await.unwrap();
@@ -333,6 +335,24 @@ async fn the_read_only_routes_answer_json() {
     for c in criteria.iter().filter(|c| c["automated"] == false) {
         assert!(c["reason"].as_str().is_some_and(|r| !r.is_empty()), "{c}");
     }
+    // The same document as the command line's.
+    for (query, lang) in [("", "fr"), ("?lang=en", "en")] {
+        let api: Value = json_of(
+            client
+                .get(server.url(&format!("/api/v1/situations{query}")))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_livrable"))
+            .args(["situations", "--format", "json", "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(api, cli, "situations in {lang}");
+    }
 
     let code: Value = json_of(
         client
@@ -391,6 +411,11 @@ async fn pages_are_french_by_default_and_english_on_request() {
     assert!(fr.contains("<html lang=\"fr\">") && fr.contains("Vérifier ses livrables"));
     let en = page(server.url("/?lang=en"), None).await;
     assert!(en.contains("<html lang=\"en\">") && en.contains("Check your deliverables"));
+    assert!(
+        en.contains("iB in all") && !en.contains("io in all"),
+        "{en}"
+    );
+    assert!(fr.contains("io en tout"), "{fr}");
     let en = page(server.url("/"), Some("en-GB,en;q=0.9,fr;q=0.5")).await;
     assert!(en.contains("Check your deliverables"));
     let fr = page(server.url("/?lang=fr"), Some("en")).await;

@@ -92,24 +92,30 @@ impl Default for Limits {
 /// `Mio`, `Gio`, `Tio`) and a decimal comma: `512 o`, `100 Mio`, `1,5 Gio`. One decimal at
 /// most, dropped when it is zero, so that round limits read as round numbers.
 pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["Kio", "Mio", "Gio", "Tio"];
+    bytes_in(bytes, &["o", "Kio", "Mio", "Gio", "Tio"], ",")
+}
+
+/// [`human_bytes`] with other unit symbols (bytes, KiB, MiB, GiB, TiB) and decimal
+/// separator, for a page in another language: `1.5 GiB`.
+pub fn bytes_in(bytes: u64, symbols: &[&str; 5], decimal_separator: &str) -> String {
     if bytes < KIB {
-        return format!("{bytes} o");
+        return format!("{bytes} {}", symbols[0]);
     }
+    let units = &symbols[1..];
     let mut unit = 0;
     let mut scale = KIB;
-    while unit + 1 < UNITS.len() && bytes / scale >= 1024 {
+    while unit + 1 < units.len() && bytes / scale >= 1024 {
         unit += 1;
         scale *= 1024;
     }
     // Tenths of the unit, rounded half up, in integers so no float formatting is involved.
     let tenths = (u128::from(bytes) * 10 + u128::from(scale) / 2) / u128::from(scale);
     let (whole, decimal) = (tenths / 10, tenths % 10);
-    let name = UNITS.get(unit).copied().unwrap_or("Tio");
+    let name = units[unit];
     if decimal == 0 {
         format!("{whole} {name}")
     } else {
-        format!("{whole},{decimal} {name}")
+        format!("{whole}{decimal_separator}{decimal} {name}")
     }
 }
 
@@ -127,6 +133,9 @@ mod tests {
         assert_eq!(human_bytes(GIB + GIB / 2), "1,5 Gio");
         assert_eq!(human_bytes(1023 * MIB), "1023 Mio");
         assert_eq!(human_bytes(5000 * GIB), "4,9 Tio");
+        let english = ["B", "KiB", "MiB", "GiB", "TiB"];
+        assert_eq!(bytes_in(512, &english, "."), "512 B");
+        assert_eq!(bytes_in(GIB + GIB / 2, &english, "."), "1.5 GiB");
         assert_eq!(human_bytes(u64::MAX), "16777216 Tio");
     }
 

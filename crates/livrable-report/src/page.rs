@@ -58,6 +58,10 @@ pub struct PageOptions<'a> {
     /// Address of a code's explanation, `{code}` standing for the code; `None`: no link.
     pub code_link: Option<&'a str>,
     pub downloads: &'a [Download],
+    /// The annotated copies of the submission's office files offered to download, first.
+    pub copies: &'a [Download],
+    /// Why copies that were made are not offered (too large for the page), if so.
+    pub copies_note: Option<&'a str>,
     /// Address of the page to check other files (the upload page); `None`: no such link.
     pub back: Option<&'a str>,
     /// Sentences shown under the title (a server says there that it keeps nothing).
@@ -105,6 +109,8 @@ pub const KEYS: &[&str] = &[
     "report.explain",
     "report.downloads.intro",
     "report.downloads.none",
+    "report.copies",
+    "report.copies.intro",
 ];
 
 /// Errors listed under « À corriger d'abord ».
@@ -503,6 +509,22 @@ fn summary_markup(report: &Report, w: &Words<'_>, parts: &[FilePart<'_>]) -> Mar
     }
 }
 
+/// Links that save each file under its name.
+fn download_list(downloads: &[Download]) -> Markup {
+    html! {
+        @if !downloads.is_empty() {
+            ul.downloads {
+                @for d in downloads {
+                    li {
+                        a href=(d.href) download=(d.file_name) { (d.label) }
+                        " " span.file { "(" (d.file_name) ")" }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The report as a whole HTML page.
 pub fn report_page(report: &Report, options: &PageOptions<'_>) -> String {
     let w = Words(options.words);
@@ -561,23 +583,31 @@ pub fn report_page(report: &Report, options: &PageOptions<'_>) -> String {
                         }
                     }
                     section #grille .tab aria-label=(w.get("report.tab.checklist")) {
-                        (PreEscaped(checklist_html_section(report)))
+                        @if report.situations.is_empty() {
+                            // The checklist's own sentence names the command line's option.
+                            h2 { (w.get("report.tab.checklist")) }
+                            p { (w.get("report.situation.none")) }
+                        } @else {
+                            (PreEscaped(checklist_html_section(report)))
+                        }
                     }
                     section #telechargements .tab aria-label=(w.get("report.tab.downloads")) {
                         h2 { (w.get("report.tab.downloads")) }
-                        @if options.downloads.is_empty() {
+                        @if !options.copies.is_empty() || options.copies_note.is_some() {
+                            h3 { (w.get("report.copies")) }
+                            @if let Some(note) = options.copies_note {
+                                p { (note) }
+                            } @else {
+                                p { (w.get("report.copies.intro")) }
+                                (download_list(options.copies))
+                            }
+                            h3 { (w.get("report.downloads.intro")) }
+                        } @else if options.downloads.is_empty() {
                             p { (w.get("report.downloads.none")) }
                         } @else {
                             p { (w.get("report.downloads.intro")) }
-                            ul.downloads {
-                                @for d in options.downloads {
-                                    li {
-                                        a href=(d.href) download=(d.file_name) { (d.label) }
-                                        " " span.file { "(" (d.file_name) ")" }
-                                    }
-                                }
-                            }
                         }
+                        (download_list(options.downloads))
                     }
                 }
             }

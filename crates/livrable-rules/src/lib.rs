@@ -17,6 +17,7 @@ pub mod engine;
 pub mod findings;
 pub mod pack;
 pub mod referentiel;
+pub mod situations_doc;
 
 pub use engine::{check, Options};
 pub use pack::{Pack, PackError};

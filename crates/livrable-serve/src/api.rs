@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::app::App;
 use crate::lang::Lang;
@@ -22,60 +22,19 @@ fn lang_of(query: &LangQuery, request: &Request) -> Lang {
     Lang::negotiate(query.lang.as_deref(), request.headers())
 }
 
-/// `GET /api/v1/situations`: each evaluation situation with its competences, the
-/// deliverables it expects, and its criteria; a criterion is `automated` when a check of
-/// the pack gives evidence for it or one of its bullets, and otherwise says why not.
+/// `GET /api/v1/situations`: the document of `livrable situations --format json` (each
+/// situation with its competences, the deliverables it expects, and its criteria, each
+/// `automated` or with the reason why not).
 pub async fn situations(
     State(app): State<Arc<App>>,
     Query(query): Query<LangQuery>,
     request: Request,
 ) -> Response {
     let lang = lang_of(&query, &request);
-    let Some(referentiel) = &app.pack.referentiel else {
-        return Json(json!({ "situations": [] })).into_response();
-    };
-    let covered = |criterion: &str| {
-        app.pack.checks.iter().any(|c| {
-            c.criteria
-                .iter()
-                .any(|r| livrable_rules::checklist::criterion_of(r) == criterion)
-        })
-    };
-    let situations: Vec<Value> = referentiel
-        .situations
-        .iter()
-        .map(|s| {
-            let criteria: Vec<Value> = referentiel
-                .criteria_of(&s.id)
-                .map(|c| {
-                    let automated = covered(&c.id);
-                    let mut entry = json!({
-                        "id": c.id,
-                        "title": c.title,
-                        "automated": automated,
-                        "bullets": c.bullets.iter().map(|b| json!({"id": b.id, "text": b.text})).collect::<Vec<_>>(),
-                    });
-                    if !automated {
-                        entry["reason"] = json!(app.word(lang, "serve.situations.not_automated"));
-                    }
-                    entry
-                })
-                .collect();
-            json!({
-                "id": s.id,
-                "block": s.block,
-                "competences": s.competences,
-                "expects": s.expects.iter().map(|e| json!({
-                    "kind": e.kind,
-                    "label": e.label.trim(),
-                    "optional": e.optional,
-                    "part_of": e.part_of,
-                })).collect::<Vec<_>>(),
-                "criteria": criteria,
-            })
-        })
-        .collect();
-    Json(json!({ "situations": situations })).into_response()
+    match livrable_rules::situations_doc::situations_doc(&app.pack, None, lang.code()) {
+        Some(doc) => Json(doc).into_response(),
+        None => Refusal::Internal.respond(&app, lang, true),
+    }
 }
 
 /// `GET /api/v1/codes/{code}`: a code's words, and the text of `livrable explain`.

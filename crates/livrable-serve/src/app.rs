@@ -50,6 +50,20 @@ impl App {
         self.words(lang).get(key).map_or(key, String::as_str)
     }
 
+    /// A byte count in `lang`'s units (`100 Mio`, `100 MiB`): the symbols and the decimal
+    /// separator are the pack's (`serve.units.bytes`, `serve.units.decimal`).
+    pub fn bytes(&self, lang: Lang, bytes: u64) -> String {
+        let symbols: Vec<&str> = self.word(lang, "serve.units.bytes").split(' ').collect();
+        match <[&str; 5]>::try_from(symbols) {
+            Ok(symbols) => livrable_ingest::limits::bytes_in(
+                bytes,
+                &symbols,
+                self.word(lang, "serve.units.decimal"),
+            ),
+            Err(_) => livrable_ingest::limits::human_bytes(bytes),
+        }
+    }
+
     /// The sentence of `key` with each `{name}` replaced by its value.
     pub fn fill(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
         let mut text = self.word(lang, key).to_string();

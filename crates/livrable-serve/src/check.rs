@@ -20,7 +20,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine as _;
 use livrable_ingest::load::LoadErrorKind;
-use livrable_model::Report;
+use livrable_model::{Report, Submission};
 use livrable_report::page::{Download, PageOptions, Stylesheet};
 use livrable_rules::Options;
 use tokio::sync::Semaphore;
@@ -150,7 +150,7 @@ async fn run(
         // The slot is held until the check ends, even when its answer has timed out.
         let _slot = permit;
         let report = livrable_rules::check(&worker.pack, &submission, &options);
-        render(&worker, &report, lang, output)
+        render(&worker, &report, &submission, lang, output)
     });
     match timeout(config.check_timeout, job).await {
         Ok(Ok(response)) => Ok(response),
@@ -159,12 +159,17 @@ async fn run(
     }
 }
 
-/// A `data:` address holding `text`, for a download link that needs nothing stored.
-fn data_url(mime: &str, text: &str) -> String {
+/// A `data:` address holding `bytes`, for a download link that needs nothing stored.
+pub(crate) fn data_url(mime: &str, bytes: &[u8]) -> String {
     format!(
-        "data:{mime};charset=utf-8;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(text)
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
     )
+}
+
+/// A `data:` address holding UTF-8 `text`.
+fn text_url(mime: &str, text: &str) -> String {
+    data_url(&format!("{mime};charset=utf-8"), text.as_bytes())
 }
 
 /// The file name downloads are saved under: the submission's name without its extension,
@@ -194,7 +199,13 @@ fn download_stem(report: &Report) -> String {
     }
 }
 
-fn render(app: &App, report: &Report, lang: Lang, output: Output) -> Response {
+fn render(
+    app: &App,
+    report: &Report,
+    submission: &Submission,
+    lang: Lang,
+    output: Output,
+) -> Response {
     let json = livrable_report::json(report);
     if output == Output::Json {
         return (
@@ -210,7 +221,7 @@ fn render(app: &App, report: &Report, lang: Lang, output: Output) -> Response {
     let download = |key: &str, ext: &str, mime: &str, text: &str| Download {
         label: app.word(lang, key).to_string(),
         file_name: format!("{stem}{ext}"),
-        href: data_url(mime, text),
+        href: text_url(mime, text),
     };
     let downloads = [
         download("serve.download.json", ".json", "application/json", &json),
@@ -236,6 +247,7 @@ fn render(app: &App, report: &Report, lang: Lang, output: Output) -> Response {
     let code_link = format!("/codes/{{code}}?lang={}", lang.code());
     let back = format!("/?lang={}", lang.code());
     let notes = [app.word(lang, "serve.privacy").to_string()];
+    let copies = crate::copies::offered(app, report, submission, lang);
     let page = livrable_report::report_page(
         report,
         &PageOptions {
@@ -243,6 +255,8 @@ fn render(app: &App, report: &Report, lang: Lang, output: Output) -> Response {
             stylesheet: Stylesheet::Link("/static/livrable.css"),
             code_link: Some(&code_link),
             downloads: &downloads,
+            copies: &copies.downloads,
+            copies_note: copies.too_large.as_deref(),
             back: Some(&back),
             notes: &notes,
         },

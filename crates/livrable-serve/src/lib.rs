@@ -29,6 +29,7 @@
 mod api;
 mod app;
 mod check;
+pub mod copies;
 mod lang;
 mod pages;
 mod refusal;

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use livrable_ingest::limits::human_bytes;
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 
@@ -106,8 +105,8 @@ pub async fn upload(
         lang,
         "serve.limits",
         &[
-            ("total", &human_bytes(app.config.limits.max_total_bytes)),
-            ("file", &human_bytes(app.config.limits.max_file_bytes)),
+            ("total", &app.bytes(lang, app.config.limits.max_total_bytes)),
+            ("file", &app.bytes(lang, app.config.limits.max_file_bytes)),
         ],
     );
     let content = html! {

@@ -4,7 +4,6 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use livrable_ingest::limits::human_bytes;
 
 use crate::app::App;
 use crate::lang::Lang;
@@ -72,7 +71,7 @@ impl Refusal {
             Refusal::TooLarge => app.fill(
                 lang,
                 "serve.error.too_large",
-                &[("limit", &human_bytes(app.config.limits.max_total_bytes))],
+                &[("limit", &app.bytes(lang, app.config.limits.max_total_bytes))],
             ),
             Refusal::Slow => app.word(lang, "serve.error.slow").to_string(),
             Refusal::Busy => app.word(lang, "serve.error.busy").to_string(),

@@ -37,6 +37,8 @@ fn the_pack_has_every_page_word_in_both_languages() {
     let from_sources = keys_in_sources();
     assert!(from_sources.len() > 20, "{from_sources:?}");
     keys.extend(from_sources);
+    // Used by livrable-rules for the situations' document.
+    keys.push(livrable_rules::situations_doc::NOT_AUTOMATED.to_string());
     // Keys built at run time.
     keys.extend(["error", "warning", "info"].map(|s| format!("serve.severity.{s}")));
     for key in &keys {
