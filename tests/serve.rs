@@ -173,6 +173,101 @@ async fn a_zip_in_a_form_loose_files_and_one_file_each_work() {
     assert_eq!(report, cli);
 }
 
+/// The `data:` links of a page that save a file under a name ending in `suffix`: (name,
+/// bytes).
+fn page_downloads(page: &str, suffix: &str) -> Vec<(String, Vec<u8>)> {
+    use base64::Engine as _;
+    let mut out = Vec::new();
+    for link in page.split("<a href=\"data:").skip(1) {
+        let (href, rest) = link.split_once('"').unwrap();
+        let name = rest
+            .strip_prefix(" download=\"")
+            .and_then(|r| r.split_once('"'))
+            .map(|(n, _)| n.replace("&amp;", "&"))
+            .unwrap();
+        if name.ends_with(suffix) {
+            let data = href.split_once("base64,").unwrap().1;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .unwrap();
+            out.push((name, bytes));
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_page_offers_the_annotated_copies_the_cli_writes() {
+    let server = Server::start(&[]);
+    let dir = root().join("fixtures/candidat-word/c1-6-fautes");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    let page = Client::new()
+        .post(server.url("/check"))
+        .multipart(folder_form(&files, "c1-6-fautes"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Vos fichiers annotés"), "{page}");
+    let copies: Vec<(String, Vec<u8>)> = [".docx", ".xlsx"]
+        .iter()
+        .flat_map(|ext| page_downloads(&page, ext))
+        .collect();
+    assert!(
+        copies
+            .iter()
+            .any(|(n, _)| n == "Laurent_Camille_plan_de_communication (relu).docx"),
+        "{:?}",
+        copies.iter().map(|c| &c.0).collect::<Vec<_>>()
+    );
+
+    // The same bytes as the copies of `livrable check --annotate`.
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_livrable"))
+        .current_dir(root().join("fixtures/candidat-word"))
+        .args(["check", "c1-6-fautes", "--annotate"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(status.status.code().is_some_and(|c| c < 2), "{status:?}");
+    let mut written: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "rapport.html")
+        .collect();
+    written.sort();
+    let mut offered: Vec<String> = copies.iter().map(|c| c.0.clone()).collect();
+    offered.sort();
+    assert_eq!(offered, written);
+    for (name, bytes) in &copies {
+        let cli = std::fs::read(out.path().join(name)).unwrap();
+        assert!(
+            cli == *bytes,
+            "{name}: the page's copy differs from the CLI's"
+        );
+    }
+    // The Word copy carries the comments.
+    let (_, docx) = copies.iter().find(|c| c.0.ends_with(".docx")).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx.clone())).unwrap();
+    let mut comments = String::new();
+    archive
+        .by_name("word/comments.xml")
+        .unwrap()
+        .read_to_string(&mut comments)
+        .unwrap();
+    assert!(comments.contains("livrable"), "{comments}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_body_gets_413_as_a_page_and_as_json() {
     let server = Server::start(&["--max-total-size", "100000"]);

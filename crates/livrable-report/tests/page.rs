@@ -312,6 +312,68 @@ fn the_checklist_tab_and_the_downloads_are_on_the_page() {
 }
 
 #[test]
+fn without_a_situation_the_checklist_tab_says_so_in_the_page_s_words() {
+    let mut r = report(vec![], vec![doc("blog.md", Format::Markdown, ARTICLE)]);
+    r.situations.clear();
+    r.checklist.clear();
+    let page = render(&r);
+    let checklist =
+        &page[page.find("id=\"grille\"").unwrap()..page.find("id=\"telechargements\"").unwrap()];
+    assert!(checklist.contains("[report.situation.none]"), "{checklist}");
+    assert!(
+        !checklist.contains("--situation"),
+        "the CLI's option: {checklist}"
+    );
+}
+
+#[test]
+fn annotated_copies_come_first_in_the_downloads_or_the_reason_they_are_not_there() {
+    let r = report(vec![], vec![doc("blog.md", Format::Markdown, ARTICLE)]);
+    let words = words();
+    let copy = Download {
+        label: "plan.docx, annoté".into(),
+        file_name: "plan (relu).docx".into(),
+        href: "data:application/octet-stream;base64,UEs=".into(),
+    };
+    let json = Download {
+        label: "JSON".into(),
+        file_name: "dossier.json".into(),
+        href: "data:application/json;base64,e30=".into(),
+    };
+    let page_with = |copies: &[Download], note: Option<&str>| {
+        report_page(
+            &r,
+            &PageOptions {
+                words: &words,
+                stylesheet: Stylesheet::Inline,
+                code_link: None,
+                downloads: std::slice::from_ref(&json),
+                copies,
+                copies_note: note,
+                back: None,
+                notes: &[],
+            },
+        )
+    };
+    let page = page_with(std::slice::from_ref(&copy), None);
+    let downloads = &page[page.find("id=\"telechargements\"").unwrap()..];
+    let copy_at = downloads.find("download=\"plan (relu).docx\"").unwrap();
+    let json_at = downloads.find("download=\"dossier.json\"").unwrap();
+    assert!(copy_at < json_at, "{downloads}");
+    assert!(downloads.contains("<h3>[report.copies]</h3>"));
+    assert!(downloads.contains("[report.copies.intro]"));
+
+    let page = page_with(&[], Some("Trop gros."));
+    let downloads = &page[page.find("id=\"telechargements\"").unwrap()..];
+    assert!(downloads.contains("<p>Trop gros.</p>"), "{downloads}");
+    assert!(!downloads.contains("[report.copies.intro]"));
+    assert!(downloads.contains("download=\"dossier.json\""));
+
+    let page = page_with(&[], None);
+    assert!(!page.contains("[report.copies]"), "no copies: no heading");
+}
+
+#[test]
 fn nothing_from_the_submission_reaches_the_page_unescaped() {
     let hostile = "<script>alert(1)</script>";
     let text = format!("# Titre\n\n{hostile} et <img src=x onerror=alert(2)>\n");
