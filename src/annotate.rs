@@ -5,11 +5,29 @@
 //! resolved first), before anything is written: the originals are never touched and
 //! nothing is written next to them unasked. The copies keep the submission's subfolders,
 //! so two `plan.docx` in two folders never overwrite each other.
+//!
+//! `rapport.html` is the report page `livrable serve` shows, standing alone (its style
+//! inline, nothing loaded from elsewhere), with the copies beside it as its downloads: it
+//! is where the findings of the files no copy can carry (PDF, images, video, Markdown,
+//! HTML) are read.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use livrable_model::{Report, Submission};
+use livrable_report::annotate::AnnotatedCopy;
+use livrable_report::page::{Download, PageOptions, Stylesheet};
 use livrable_rules::annotate::AnnotateWords;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// What a relative link's path keeps as written: the unreserved characters of RFC 3986
+/// and the folder separator; the rest (spaces, parentheses, `#`, `%`…) is encoded.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
 
 /// `OUT` as an absolute path with symbolic links resolved, component by component: each
 /// one that exists is resolved before the next `..` applies, and the part that does not
@@ -66,14 +84,60 @@ fn under(out: &Path, relative: &str) -> Option<PathBuf> {
     Some(path)
 }
 
+/// `rapport.html`: the report page with the pack's page words (`interface`), offering the
+/// copies written (`copies`, at their paths relative to the page).
+fn report_page(
+    report: &Report,
+    copies: &[&AnnotatedCopy],
+    words: &AnnotateWords,
+    interface: &BTreeMap<String, String>,
+    lang: &str,
+) -> String {
+    // The label is the server page's, written once in the pack.
+    let label = interface
+        .get("serve.copies.one")
+        .map_or("{file}", String::as_str);
+    let copies: Vec<Download> = copies
+        .iter()
+        .map(|copy| Download {
+            // The name last: a name holding `{count}` is not filled again.
+            label: label
+                .replace("{count}", &copy.findings.to_string())
+                .replace("{file}", &copy.file),
+            file_name: copy
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&copy.path)
+                .to_string(),
+            href: utf8_percent_encode(&copy.path, PATH).to_string(),
+        })
+        .collect();
+    let notes = [words.page_note.render(lang, &[])];
+    livrable_report::report_page(
+        report,
+        &PageOptions {
+            words: interface,
+            stylesheet: Stylesheet::Inline,
+            code_link: None,
+            downloads: &[],
+            copies: &copies,
+            copies_note: None,
+            back: None,
+            notes: &notes,
+        },
+    )
+}
+
 /// Writes the annotated copies of the report's office files and `rapport.html` into
 /// `out`, and says on the error output what was written. An error is a folder or a file
-/// that cannot be written.
+/// that cannot be written. `interface` holds the pack's page words in `lang`.
 pub fn write(
     report: &Report,
     submission: &Submission,
     out: &Path,
     words: &AnnotateWords,
+    interface: &BTreeMap<String, String>,
     lang: &str,
 ) -> Result<(), String> {
     let annotated = livrable_report::annotate::annotate(
@@ -83,6 +147,7 @@ pub fn write(
     );
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let mut written = Vec::new();
+    let mut offered = Vec::new();
     for copy in &annotated.copies {
         let Some(path) = under(out, &copy.path) else {
             continue;
@@ -92,9 +157,10 @@ pub fn write(
         }
         std::fs::write(&path, &copy.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         written.push(copy.path.clone());
+        offered.push(copy);
     }
     let page = out.join("rapport.html");
-    std::fs::write(&page, livrable_report::checklist_html(report))
+    std::fs::write(&page, report_page(report, &offered, words, interface, lang))
         .map_err(|e| format!("{}: {e}", page.display()))?;
     written.push("rapport.html".to_string());
     let mut message = words

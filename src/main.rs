@@ -416,7 +416,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     };
     print(&text)?;
     if let Some((out, words)) = annotate_words {
-        annotate::write(&report, &submission, out, words, lang)?;
+        annotate::write(
+            &report,
+            &submission,
+            out,
+            words,
+            &pack.interface_words(lang),
+            lang,
+        )?;
     }
     Ok(if report.summary.errors > 0 {
         ExitCode::from(1)

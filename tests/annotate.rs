@@ -76,6 +76,27 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Files in formats that cannot carry comments, each with findings: no copy, their
+/// findings in `rapport.html`.
+const NOT_COMMENTED: &[(&str, &str)] = &[
+    (
+        "rapport-non-balise.pdf",
+        "fixtures/media/pdf/rapport-non-balise.pdf",
+    ),
+    (
+        "clip-basse-definition.mp4",
+        "fixtures/media/video/clip-basse-definition.mp4",
+    ),
+    (
+        "article_blog.md",
+        "fixtures/heading-structure/fires/saut-de-niveau.md",
+    ),
+    (
+        "newsletter.html",
+        "fixtures/heading-structure/fires/deux-h1.html",
+    ),
+];
+
 /// How many of [`FILES`] get a copy.
 const ANNOTATED: usize = 10;
 
@@ -126,11 +147,12 @@ impl Run {
     }
 }
 
-/// [`FILES`], a truncated XLSX and a DOCX zip bomb, checked with `--annotate`.
+/// [`FILES`], [`NOT_COMMENTED`], a truncated XLSX and a DOCX zip bomb, checked with
+/// `--annotate`.
 fn annotated() -> Run {
     let dir = tempfile::tempdir().unwrap();
     let sub = dir.path().join("soumission");
-    for (name, fixture) in FILES {
+    for (name, fixture) in FILES.iter().chain(NOT_COMMENTED) {
         let to = sub.join(name);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(root().join(fixture), &to).unwrap();
@@ -651,6 +673,106 @@ fn pptx_comments_sit_on_the_findings_slides_beside_the_mentors() {
     assert_eq!(mentor.len(), 1, "{comments:#?}");
     assert_eq!(mentor[0]["place"], "slide 2");
     assert_eq!(mentor[0]["text"], "Mentor : ajoute la date du salon.");
+}
+
+/// A text as maud writes it in a page.
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[test]
+fn rapport_html_stands_alone_shows_every_finding_and_offers_the_copies() {
+    let run = annotated();
+    let page = std::fs::read_to_string(run.out.join("rapport.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page:.200}");
+    assert!(page.contains("<html lang=\"fr\">"));
+    assert!(page.contains("Ce rapport accompagne les copies annotées"));
+    // Nothing loaded from elsewhere: the style is inline, no script, no link out.
+    assert!(page.contains("<style>"));
+    for outside in ["<link", "<script", "src=\"http", "href=\"http", "href=\"/"] {
+        assert!(!page.contains(outside), "{outside}");
+    }
+    // Its downloads are the copies beside it, linked relative to the page.
+    let linked: BTreeSet<String> = page
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .filter(|href| !href.starts_with('#'))
+        .map(|href| {
+            percent_encoding::percent_decode_str(href)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        })
+        .collect();
+    let copies: BTreeSet<String> = walk(&run.out)
+        .into_iter()
+        .filter(|name| name != "rapport.html")
+        .collect();
+    assert_eq!(linked, copies);
+    // Every finding of every file is on the page, those of files no copy carries too.
+    for f in run.json["findings"].as_array().unwrap() {
+        let message = html_escaped(f["message"].as_str().unwrap());
+        assert!(page.contains(&message), "{message}");
+    }
+    for (name, _) in NOT_COMMENTED {
+        assert!(!run.findings(name).is_empty(), "{name} has findings");
+        let (stem, _) = name.rsplit_once('.').unwrap();
+        assert!(
+            !walk(&run.out).iter().any(|n| n.starts_with(stem)),
+            "{name}: no copy"
+        );
+    }
+}
+
+#[test]
+fn comments_and_page_are_in_the_reports_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("submission");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::copy(
+        root().join("fixtures/annotate/plan-commente.docx"),
+        sub.join("plan.docx"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = livrable()
+        .arg("check")
+        .arg(&sub)
+        .args(["--lang", "en", "--format", "json", "--annotate"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Annotated copies and report written to"),
+        "{stderr}"
+    );
+    let copy = out.join("plan (relu).docx");
+    let back = readback(std::slice::from_ref(&copy));
+    let ours: Vec<&Value> = back[copy.to_str().unwrap()]["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["author"] == "livrable")
+        .collect();
+    assert!(ours.len() > 2, "{ours:#?}");
+    for c in &ours {
+        let text = c["text"].as_str().unwrap();
+        assert!(
+            ["error: ", "warning: ", "info: ", "On the whole document:\n"]
+                .iter()
+                .any(|start| text.starts_with(start)),
+            "{text}"
+        );
+    }
+    let page = std::fs::read_to_string(out.join("rapport.html")).unwrap();
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("This report comes with the annotated copies"));
+    assert!(page.contains("plan.docx, annotated ("), "{page}");
 }
 
 /// The comments of a text document read back, our own only, by the code in their text.

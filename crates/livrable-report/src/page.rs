@@ -601,7 +601,9 @@ pub fn report_page(report: &Report, options: &PageOptions<'_>) -> String {
                                 p { (w.get("report.copies.intro")) }
                                 (download_list(options.copies))
                             }
-                            h3 { (w.get("report.downloads.intro")) }
+                            @if !options.downloads.is_empty() {
+                                h3 { (w.get("report.downloads.intro")) }
+                            }
                         } @else if options.downloads.is_empty() {
                             p { (w.get("report.downloads.none")) }
                         } @else {

@@ -25,6 +25,8 @@ pub struct AnnotateWords {
     pub not_copied: Text,
     pub not_written: Text,
     pub inside: Text,
+    /// The sentence under the title of `rapport.html`.
+    pub page_note: Text,
 }
 
 impl AnnotateWords {
@@ -93,6 +95,7 @@ written = { fr = "écrit dans {dir}" }
 not_copied = { fr = "{file}" }
 not_written = { fr = "{file} {reason}" }
 inside = { fr = "{dir}" }
+page_note = { fr = "Copies" }
 "#;
 
     #[test]
