@@ -35,6 +35,12 @@ use crate::{Input, Output};
 
 pub const KIND: &str = "image";
 
+/// The images the page embeds are read from the submission (`submitted`).
+pub const COMPANIONS: crate::Companions = crate::Companions {
+    formats: &[Format::Image],
+    kinds: &[],
+};
+
 /// Finding and evidence codes of this kind.
 pub mod codes {
     pub const TOO_HEAVY: &str = "image/too-heavy";

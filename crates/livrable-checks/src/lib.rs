@@ -85,6 +85,36 @@ pub struct Input<'a> {
     pub options: &'a toml::Table,
 }
 
+/// What a check kind reads of the submission's other documents ([`Input::submission`]):
+/// the engine keeps those documents, and only those, until the check has run on every
+/// document it applies to, and gives it at least those. A kind that reads other documents
+/// declares it here, next to the code that reads them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Companions {
+    /// Documents of these formats (known from the file name: the engine reads them first).
+    pub formats: &'static [livrable_model::Format],
+    /// Documents the engine classified as these deliverable kinds.
+    pub kinds: &'static [&'static str],
+}
+
+impl Companions {
+    /// Nothing of other documents.
+    pub const NONE: Companions = Companions {
+        formats: &[],
+        kinds: &[],
+    };
+}
+
+/// What check `kind` reads of other documents (see [`Companions`]).
+pub fn companions(kind: &str) -> Companions {
+    match kind {
+        image_weight::KIND => image_weight::COMPANIONS,
+        plan::KIND => plan::COMPANIONS,
+        video::KIND => video::COMPANIONS,
+        _ => Companions::NONE,
+    }
+}
+
 /// What a check returns.
 #[derive(Debug, Default, PartialEq)]
 pub struct Output {

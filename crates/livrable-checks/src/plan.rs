@@ -84,6 +84,12 @@ use crate::{Input, Output, ParamError};
 
 pub const KIND: &str = "plan";
 
+/// The plan is compared with the submission’s budget and Gantt chart (`run_with`).
+pub const COMPANIONS: crate::Companions = crate::Companions {
+    formats: &[],
+    kinds: &[BUDGET_KIND, GANTT_KIND],
+};
+
 /// Finding and evidence codes of this kind.
 pub mod codes {
     pub const NO_PERSONAS: &str = "plan/no-personas";

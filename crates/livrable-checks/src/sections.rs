@@ -20,7 +20,6 @@
 
 use std::ops::Range;
 
-use livrable_model::location::line_col;
 use livrable_model::{Block, BlockKind, Document, Location, Table};
 
 use crate::tables::{normalize, Words};
@@ -161,7 +160,7 @@ pub fn place(doc: &Document, location: &Location) -> String {
     }
     if let Some(start) = location.start {
         if start <= doc.text.len() && !doc.text.is_empty() {
-            return format!("l. {}", line_col(&doc.text, start).0);
+            return format!("l. {}", doc.line_col(start).0);
         }
     }
     if let Some(page) = location.page {

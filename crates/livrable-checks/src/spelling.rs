@@ -28,9 +28,10 @@
 //!
 //! - `spelling/unknown-word` (information): one finding per distinct unknown word, at its
 //!   first occurrence, with the number of occurrences and up to `max_suggestions`
-//!   suggestions from the dictionary, computed only for the first `suggest_for` words
-//!   (suggesting takes about 0.3 s a word). At most `max_findings` words are listed; all
-//!   count in the rate.
+//!   suggestions from the dictionary's word forms, computed for the first `suggest_for`
+//!   words (`suggest`: the nearest forms by a cost of edits, accents cheap, ties in
+//!   alphabetical order, each checked with the dictionary). At most `max_findings` words
+//!   are listed; all count in the rate.
 //! - `spelling/error-rate`: unknown-word occurrences per 1,000 words above `max_rate`
 //!   (a warning; an error above `error_rate` when set). Not computed under `min_words`
 //!   words: one slip in a 40-word post would read as 25 per 1,000.
@@ -140,9 +141,43 @@ const MAX_DICTIONARY_BYTES: u64 = 64 * 1024 * 1024;
 /// Bound on the suggestion cache shared by all documents of a run.
 const MAX_CACHED_SUGGESTIONS: usize = 10_000;
 
+mod forms;
+mod suggest;
+
 /// A dictionary for the whole process, installed by [`install_dictionary`]: it replaces the
 /// pack's in every instance.
-static INSTALLED: OnceLock<Dictionary> = OnceLock::new();
+static INSTALLED: OnceLock<Speller> = OnceLock::new();
+
+/// A parsed dictionary, the texts it was parsed from, and its suggester, built from the
+/// texts on the first suggestion.
+struct Speller {
+    dict: Dictionary,
+    aff: String,
+    dic: String,
+    suggester: OnceLock<suggest::Suggester>,
+}
+
+impl Speller {
+    fn new(aff: String, dic: String) -> Result<Speller, String> {
+        let dict = Dictionary::new(&aff, &dic).map_err(|e| e.to_string())?;
+        Ok(Speller {
+            dict,
+            aff,
+            dic,
+            suggester: OnceLock::new(),
+        })
+    }
+
+    /// Up to `max` suggestions for `word`, best first (see [`suggest`]).
+    fn suggest(&self, word: &str, max: usize) -> Vec<String> {
+        if word.chars().count() > MAX_SUGGEST_CHARS {
+            return Vec::new();
+        }
+        self.suggester
+            .get_or_init(|| suggest::Suggester::new(&self.aff, &self.dic))
+            .suggest(&self.dict, word, max)
+    }
+}
 
 /// Why a dictionary could not be installed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,9 +206,10 @@ impl std::error::Error for DictionaryError {}
 /// process: the binary's `--dictionary` option. Parsed now, so that a bad file is reported
 /// before any check runs.
 pub fn install_dictionary(aff: &str, dic: &str) -> Result<(), DictionaryError> {
-    let dict = Dictionary::new(aff, dic).map_err(|e| DictionaryError::Invalid(e.to_string()))?;
+    let speller =
+        Speller::new(aff.to_string(), dic.to_string()).map_err(DictionaryError::Invalid)?;
     INSTALLED
-        .set(dict)
+        .set(speller)
         .map_err(|_| DictionaryError::AlreadyInstalled)
 }
 
@@ -181,17 +217,13 @@ pub fn install_dictionary(aff: &str, dic: &str) -> Result<(), DictionaryError> {
 struct Source {
     aff: Vec<u8>,
     dic: Vec<u8>,
-    parsed: OnceLock<Result<Dictionary, String>>,
+    parsed: OnceLock<Result<Speller, String>>,
 }
 
 impl Source {
-    fn dictionary(&self) -> Result<&Dictionary, ParamError> {
+    fn speller(&self) -> Result<&Speller, ParamError> {
         self.parsed
-            .get_or_init(|| {
-                let aff = inflate(&self.aff)?;
-                let dic = inflate(&self.dic)?;
-                Dictionary::new(&aff, &dic).map_err(|e| e.to_string())
-            })
+            .get_or_init(|| Speller::new(inflate(&self.aff)?, inflate(&self.dic)?))
             .as_ref()
             .map_err(|e| ParamError(format!("spelling dictionary: {e}")))
     }
@@ -236,7 +268,7 @@ pub(crate) fn preload() {
         None => return,
     };
     for source in sources {
-        let _ = source.dictionary();
+        let _ = source.speller();
     }
 }
 
@@ -337,37 +369,32 @@ impl Ready {
             &self.words,
             &self.known,
             || match INSTALLED.get() {
-                Some(d) => Ok(d),
-                None => self.source.dictionary(),
+                Some(s) => Ok(s),
+                None => self.source.speller(),
             },
         )
     }
 }
 
-/// Suggestions already computed in this run, by word: a misspelling repeated across the
-/// files of a submission is looked up once. A word being looked up by one check is waited
-/// for by another that wants it (spelling instances run in parallel), not looked up twice.
-fn cached_suggestions(dict: &Dictionary, word: &str) -> Vec<String> {
+/// Suggestions already computed in this run, by dictionary and word: a misspelling
+/// repeated across the files of a submission is looked up once. A word being looked up by
+/// one check is waited for by another that wants it, not looked up twice.
+fn cached_suggestions(speller: &Speller, word: &str, max: usize) -> Vec<String> {
     type Slot = Arc<OnceLock<Vec<String>>>;
-    static CACHE: OnceLock<Mutex<HashMap<String, Slot>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<(usize, String), Slot>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let compute = || {
-        let mut out = Vec::new();
-        if word.chars().count() <= MAX_SUGGEST_CHARS {
-            dict.suggest(word, &mut out);
-        }
-        out
-    };
+    let key = (std::ptr::from_ref(speller) as usize, word.to_string());
+    let compute = || speller.suggest(word, max);
     let slot = {
         let mut map = match cache.lock() {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
         };
-        match map.get(word) {
+        match map.get(&key) {
             Some(slot) => Some(Arc::clone(slot)),
             None if map.len() < MAX_CACHED_SUGGESTIONS => {
                 let slot: Slot = Arc::default();
-                map.insert(word.to_string(), Arc::clone(&slot));
+                map.insert(key, Arc::clone(&slot));
                 Some(slot)
             }
             None => None,
@@ -508,7 +535,7 @@ fn check<'d>(
     params: &Params,
     words: &HashSet<String>,
     known_before: &Mutex<Known>,
-    dictionary: impl FnOnce() -> Result<&'d Dictionary, ParamError>,
+    speller: impl FnOnce() -> Result<&'d Speller, ParamError>,
 ) -> Result<Output, ParamError> {
     let doc = input.doc;
     let mut out = Output::default();
@@ -535,8 +562,9 @@ fn check<'d>(
         return Ok(out);
     }
 
+    let speller = speller()?;
     let lexicon = Lexicon {
-        dict: dictionary()?,
+        dict: &speller.dict,
         words,
         own: option_words(input.options).into_iter().collect(),
     };
@@ -624,7 +652,7 @@ fn check<'d>(
             continue;
         };
         let suggestions = if n < params.suggest_for && max_suggestions > 0 {
-            let mut s = cached_suggestions(lexicon.dict, word);
+            let mut s = cached_suggestions(speller, word, 3);
             s.truncate(max_suggestions);
             s
         } else {

@@ -51,6 +51,12 @@ use crate::{Input, Output};
 
 pub const KIND: &str = "video";
 
+/// The video’s sidecar subtitles are read from the submission (`sidecars`).
+pub const COMPANIONS: crate::Companions = crate::Companions {
+    formats: &[Format::Subtitles],
+    kinds: &[],
+};
+
 /// Finding and evidence codes of this kind.
 pub mod codes {
     pub const TOO_LONG: &str = "video/too-long";

@@ -17,8 +17,10 @@
 //!
 //! Limits: a file whose rows × widest row exceed [`MAX_SHEET_CELLS`] (the default of
 //! [`crate::Limits::max_sheet_cells`]: this reader is not given the limits) yields no table and an
-//! `ingest/sheet-too-large` observation (a truncated table would give wrong totals); cells
-//! are counted, not stored, past the bound. A field holding a line break keeps it.
+//! `ingest/sheet-too-large` observation (a truncated table would give wrong totals). The
+//! size is measured first, by a pass that streams the records without keeping them (one
+//! reused buffer), as the XLSX reader reads a sheet's declared dimension first: no cell of
+//! a file over the bound is built. A field holding a line break keeps it.
 
 use livrable_model::{Cell, CellValue, Document, Format, Location, Table};
 
@@ -105,15 +107,29 @@ fn builder(separator: u8) -> ::csv::ReaderBuilder {
     b
 }
 
+/// Rows × widest row of the text, streamed through one reused record.
+fn cell_count(text: &str, separator: u8) -> u64 {
+    let mut reader = builder(separator).from_reader(text.as_bytes());
+    let mut record = ::csv::ByteRecord::new();
+    let (mut rows, mut width) = (0u64, 0usize);
+    // An error on a byte slice cannot happen (see `read_table`): it ends the count.
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        rows += 1;
+        width = width.max(record.len());
+    }
+    rows.saturating_mul(width as u64)
+}
+
 /// Parses the whole text with the given separator into a table, or gives the number of
 /// cells (rows × widest row) when that is over `bound`.
 fn read_table(text: &str, name: &str, separator: u8, bound: u64) -> Result<Table, u64> {
+    let cells = cell_count(text, separator);
+    if cells > bound {
+        return Err(cells);
+    }
     let mut reader = builder(separator).from_reader(text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut width = 0usize;
-    // Past the bound, rows are only counted, to report the size.
-    let mut counted_rows = 0u64;
-    let mut too_large = false;
     let mut record = ::csv::StringRecord::new();
     loop {
         let start = reader.position().byte() as usize;
@@ -125,13 +141,7 @@ fn read_table(text: &str, name: &str, separator: u8, bound: u64) -> Result<Table
             Err(_) => break,
         }
         let (start, end) = record_span(text, start, reader.position().byte() as usize);
-        counted_rows += 1;
         width = width.max(record.len());
-        if too_large || counted_rows.saturating_mul(width as u64) > bound {
-            too_large = true;
-            rows = Vec::new();
-            continue;
-        }
         let r = rows.len() as u32;
         let row = record
             .iter()
@@ -151,9 +161,6 @@ fn read_table(text: &str, name: &str, separator: u8, bound: u64) -> Result<Table
             })
             .collect();
         rows.push(row);
-    }
-    if too_large {
-        return Err(counted_rows.saturating_mul(width as u64));
     }
     for (r, row) in rows.iter_mut().enumerate() {
         let span = row.first().map(|c| (c.location.start, c.location.end));

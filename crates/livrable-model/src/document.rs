@@ -1,7 +1,9 @@
 //! A submitted file, read: its text and the structure every check works on.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
+use crate::location::LineIndex;
 use crate::{Layout, Location, Table};
 
 /// The file format a reader recognised.
@@ -77,6 +79,8 @@ pub struct Document {
     /// Where the text sits in the file as its application shows it (paragraphs, table
     /// cells, slides, pages), for office documents and PDFs; empty for other formats.
     pub layout: Layout,
+    /// Built by [`Document::line_col`] on first use, once the text is complete.
+    lines: OnceLock<LineIndex>,
 }
 
 impl Document {
@@ -94,7 +98,18 @@ impl Document {
             meta: Metadata::default(),
             media: None,
             layout: Layout::default(),
+            lines: OnceLock::new(),
         }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset in [`Document::text`], as
+    /// [`crate::location::line_col`] counts them, from an index of the text's lines built
+    /// on the first call: reports ask for every finding's place. The text must not change
+    /// after that first call (readers fill it; checks and renderers only read it).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_col(&self.text, offset)
     }
 
     /// Headings in order, with their level (1–6).

@@ -68,14 +68,27 @@ pub struct Report {
     pub situations: Vec<String>,
     pub situations_inferred: bool,
     pub summary: Summary,
+    /// The documents read, in path order, as the engine keeps them for renderers: path,
+    /// format and metadata always; text and tables only when a finding points into them (a
+    /// span, a cell, a sheet). Blocks, links, images, markup elements and layout are empty:
+    /// checks use them, and findings are located from the layout before it goes. A renderer
+    /// that needs more must have the engine keep it (`engine::for_report`).
     pub documents: Vec<Document>,
     /// The language of messages (`fr` or `en`), for the renderers' own words.
     pub lang: String,
 }
 
 impl Report {
-    /// The document a finding points into.
+    /// The document a finding points into. The engine gives the documents sorted by path
+    /// (as files are loaded): a binary search finds them, called once per finding; a report
+    /// built otherwise is searched in full when that misses.
     pub fn document(&self, path: &str) -> Option<&Document> {
-        self.documents.iter().find(|d| d.path == path)
+        match self
+            .documents
+            .binary_search_by(|d| d.path.as_str().cmp(path))
+        {
+            Ok(i) => Some(&self.documents[i]),
+            Err(_) => self.documents.iter().find(|d| d.path == path),
+        }
     }
 }

@@ -36,8 +36,8 @@ use livrable_model::{Document, Finding, Format, Report};
 fn span_line_cols(report: &Report, finding: &Finding) -> Option<((usize, usize), (usize, usize))> {
     let range = finding.location.range()?;
     let doc = report.document(&finding.file)?;
-    let start = livrable_model::location::line_col(&doc.text, range.start);
-    let end = livrable_model::location::line_col(&doc.text, range.end);
+    let start = doc.line_col(range.start);
+    let end = doc.line_col(range.end);
     Some((start, end))
 }
 

@@ -5,12 +5,12 @@
 //! into findings with the pack's words. It decides nothing itself: verdicts come from the
 //! checks, words from the pack.
 
-use livrable_checks::Input;
+use livrable_checks::{Companions, Input};
 use livrable_ingest::unread::{shown_extension, unread_unit};
-use livrable_ingest::Limits;
+use livrable_ingest::{format_of, Limits};
 use livrable_model::{
     DeliverableEntry, Document, Finding, Format, Location, Observation, Report, Severity,
-    Submission, Summary,
+    Submission, SubmittedFile, Summary,
 };
 use rayon::prelude::*;
 
@@ -65,10 +65,224 @@ pub struct Evidence {
 /// The finding of a submission of which no file could be checked.
 const NOTHING_CHECKED: &str = "submission/nothing-checked";
 
-/// Checks a whole submission.
+/// What the engine knows before it reads a file, for [`check_file`].
+pub struct Context<'a> {
+    pub pack: &'a Pack,
+    pub lang: &'a str,
+    pub limits: &'a Limits,
+    pub manifest: Option<&'a Manifest>,
+    /// The `--kind` given for a submission of one file.
+    pub forced: Option<&'a str>,
+    /// For each check instance of the pack (same order), what it reads of other documents.
+    companions: Vec<Companions>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        pack: &'a Pack,
+        options: &'a Options,
+        manifest: Option<&'a Manifest>,
+        submission: &Submission,
+    ) -> Context<'a> {
+        // `--kind` names the kind of the only file of a submission.
+        let readable = submission
+            .files
+            .iter()
+            .filter(|f| f.path != MANIFEST && unread_unit(&f.path).is_none())
+            .count();
+        Context {
+            pack,
+            lang: options.lang.as_str(),
+            limits: &options.limits,
+            manifest,
+            forced: options.kind.as_deref().filter(|_| readable == 1),
+            companions: pack
+                .checks
+                .iter()
+                .map(|c| livrable_checks::companions(&c.kind))
+                .collect(),
+        }
+    }
+
+    /// True when some check reads documents of this format from the others (images for a
+    /// page, subtitles for a video): such files are read first, and kept.
+    fn is_companion_format(&self, format: Format) -> bool {
+        self.companions.iter().any(|c| c.formats.contains(&format))
+    }
+
+    /// True when some check reads documents of this kind from the others (budgets and
+    /// Gantt charts for a plan): such documents are kept until the end.
+    fn is_companion_kind(&self, kind: &str) -> bool {
+        self.companions.iter().any(|c| c.kinds.contains(&kind))
+    }
+}
+
+/// What the engine keeps of one file: its findings and evidence (each check's tagged with
+/// the check's index in the pack, to keep the pack's order in the report), its
+/// deliverable kind, and its document until the report is built.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    /// Findings of reading and classifying the file.
+    pub findings: Vec<Finding>,
+    /// Findings of the checks, with the check's index in the pack.
+    pub check_findings: Vec<(usize, Finding)>,
+    pub evidence: Vec<(usize, Evidence)>,
+    /// Indexes of the checks that ran on the document.
+    pub ran: Vec<usize>,
+    pub deliverable: Option<DeliverableEntry>,
+    /// The kind the document was classified as ("" when unrecognised).
+    pub kind: String,
+    pub doc: Option<Document>,
+    /// Checks left for when every document is read (they compare this one with others).
+    deferred: Vec<usize>,
+    /// The document is whole (not yet cut down by [`for_report`]): other checks may read it.
+    whole: bool,
+}
+
+/// Reads, classifies and checks one file: the unit of parallel work, and of anything a
+/// caller wants to bound per file. `others` are the documents already read that checks
+/// comparing files may look at (images, subtitles); a check that needs documents of a
+/// kind (a plan's budgets) is left in the [`FileOutcome`] for when every file is read.
+/// Files no reader reads (a `.pages`, a `.doc`) are reported by [`check`], not given here.
+pub fn check_file(
+    ctx: &Context,
+    file: &SubmittedFile,
+    others: &[(&Document, &str)],
+) -> FileOutcome {
+    let (pack, lang) = (ctx.pack, ctx.lang);
+    let mut out = FileOutcome::default();
+    let read = livrable_ingest::read(file, ctx.limits);
+    for obs in &read.problems {
+        out.findings
+            .push(finding(pack, lang, &file.path, obs, &[], None));
+    }
+    let Some(doc) = read.doc else {
+        return out;
+    };
+    match classify(&doc, pack, ctx.manifest, ctx.forced) {
+        Some((kind, detected_by)) => {
+            out.deliverable = Some(DeliverableEntry {
+                file: doc.path.clone(),
+                kind: kind.clone(),
+                detected_by,
+            });
+            out.kind = kind;
+        }
+        None => {
+            // Subtitles and images are companion files (of a video, of a page) more often
+            // than deliverables: they are checked through what uses them.
+            if !matches!(doc.format, Format::Subtitles | Format::Image) {
+                let obs = Observation::new("submission/unrecognised-file", Location::whole())
+                    .arg("file", &doc.path);
+                out.findings
+                    .push(finding(pack, lang, &doc.path, &obs, &[], None));
+            }
+        }
+    }
+    let companion_format = ctx.is_companion_format(doc.format);
+    let kind = out.kind.clone();
+    for (i, check) in pack.checks.iter().enumerate() {
+        if !applies(check, &kind) {
+            continue;
+        }
+        let needs = &ctx.companions[i];
+        // Checks reading documents of a kind wait for every document; checks reading
+        // documents of a format have them already, unless this file is of such a format
+        // (those are read together, first).
+        if !needs.kinds.is_empty() || (!needs.formats.is_empty() && companion_format) {
+            out.deferred.push(i);
+            continue;
+        }
+        let mut view: Vec<(&Document, &str)> = others.to_vec();
+        if !needs.formats.is_empty() {
+            view.push((&doc, kind.as_str()));
+            view.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        }
+        run_check(ctx, i, &doc, &kind, &view, &mut out);
+    }
+    crate::findings::locate(
+        out.findings
+            .iter_mut()
+            .chain(out.check_findings.iter_mut().map(|(_, f)| f)),
+        &doc,
+    );
+    out.doc = Some(doc);
+    out.whole = true;
+    out
+}
+
+/// Whether a check instance applies to a document of `kind` ("" for none).
+fn applies(check: &crate::pack::CheckInstance, kind: &str) -> bool {
+    !kind.is_empty() && check.applies_to.iter().any(|k| k == kind)
+}
+
+/// Runs check `i` of the pack on `doc`, into `out`.
+fn run_check(
+    ctx: &Context,
+    i: usize,
+    doc: &Document,
+    kind: &str,
+    view: &[(&Document, &str)],
+    out: &mut FileOutcome,
+) {
+    let (pack, lang) = (ctx.pack, ctx.lang);
+    let check = &pack.checks[i];
+    // Parameters were validated when the pack loaded; a failure here is a bug in a check
+    // kind, reported rather than hidden.
+    let Some(prepared) = &check.prepared else {
+        return;
+    };
+    let options = match ctx.manifest {
+        Some(m) => m.options_for(&doc.path),
+        None => toml::Table::new(),
+    };
+    let input = Input {
+        doc,
+        kind,
+        submission: view,
+        options: &options,
+    };
+    let output = match prepared.run(&input) {
+        Ok(o) => o,
+        Err(e) => {
+            let obs = Observation::new("ingest/unreadable", Location::whole())
+                .arg("reason", format!("check {}: {e}", check.id));
+            out.check_findings
+                .push((i, finding(pack, lang, &doc.path, &obs, &[], None)));
+            return;
+        }
+    };
+    out.ran.push(i);
+    for obs in &output.findings {
+        let severity = check.severity.get(&obs.code).copied();
+        out.check_findings.push((
+            i,
+            finding(pack, lang, &doc.path, obs, &check.criteria, severity),
+        ));
+    }
+    for obs in &output.evidence {
+        let text = match pack.evidence.get(&obs.code) {
+            Some(def) => def.text.render(lang, &obs.args),
+            None => obs.code.clone(),
+        };
+        out.evidence.push((
+            i,
+            Evidence {
+                check: check.id.clone(),
+                criteria: check.criteria.clone(),
+                file: doc.path.clone(),
+                text,
+            },
+        ));
+    }
+}
+
+/// Checks a whole submission, document by document on all threads: files that other
+/// checks look at (images, subtitles) first, then the others; checks comparing a document
+/// with documents of a kind (a plan with its budget) last. Of each document the report
+/// keeps only what renderers show (see [`for_report`]); documents other checks compare are
+/// kept whole until those have run.
 pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report {
-    // The dictionaries and patterns the checks need are prepared while files are read.
-    livrable_checks::warm_up();
     let lang = options.lang.as_str();
     let mut findings = Vec::new();
     for (file, obs) in &submission.problems {
@@ -82,13 +296,6 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
         }
         manifest
     });
-
-    let reads: Vec<_> = submission
-        .files
-        .par_iter()
-        .filter(|f| f.path != MANIFEST && unread_unit(&f.path).is_none())
-        .map(|f| (f, livrable_ingest::read(f, &options.limits)))
-        .collect();
 
     // Files no reader reads (a Pages document, a .doc, a zip inside a folder), once each
     // (a macOS package once for all its files): not checked, and the report says so.
@@ -105,52 +312,105 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
         findings.push(finding(pack, lang, &unit, &obs, &[], None));
         unread.push(unit);
     }
-
-    let mut documents = Vec::new();
-    for (file, read) in reads {
-        for obs in &read.problems {
-            findings.push(finding(pack, lang, &file.path, obs, &[], None));
-        }
-        documents.extend(read.doc);
-    }
-
-    let forced = options.kind.as_deref().filter(|_| documents.len() == 1);
-    let mut deliverables = Vec::new();
-    let mut kinds: Vec<Option<String>> = Vec::new();
-    for doc in &documents {
-        match classify(doc, pack, manifest.as_ref(), forced) {
-            Some((kind, detected_by)) => {
-                deliverables.push(DeliverableEntry {
-                    file: doc.path.clone(),
-                    kind: kind.clone(),
-                    detected_by,
-                });
-                kinds.push(Some(kind));
-            }
-            None => {
-                // Subtitles and images are companion files (of a video, of a page) more
-                // often than deliverables: they are checked through what uses them.
-                if !matches!(doc.format, Format::Subtitles | Format::Image) {
-                    let obs = Observation::new("submission/unrecognised-file", Location::whole())
-                        .arg("file", &doc.path);
-                    findings.push(finding(pack, lang, &doc.path, &obs, &[], None));
-                }
-                kinds.push(None);
-            }
-        }
-    }
-
-    let owned_options: Vec<toml::Table> = documents
-        .iter()
-        .map(|d| match &manifest {
-            Some(m) => m.options_for(&d.path),
-            None => toml::Table::new(),
+    let ctx = Context::new(pack, options, manifest.as_ref(), submission);
+    // The spelling dictionaries and the tokeniser's patterns are prepared in the background
+    // while files are read, when a file may hold prose (not for spreadsheets, images or
+    // videos alone).
+    let prose = submission.files.iter().any(|f| {
+        format_of(&f.path).is_some_and(|fmt| {
+            !fmt.is_spreadsheet() && !matches!(fmt, Format::Image | Format::Video)
         })
+    });
+    if prose {
+        livrable_checks::warm_up();
+    }
+
+    let files: Vec<&SubmittedFile> = submission
+        .files
+        .iter()
+        .filter(|f| f.path != MANIFEST && unread_unit(&f.path).is_none())
         .collect();
-    let file_options: Vec<&toml::Table> = owned_options.iter().collect();
-    let outcome = run_checks(pack, &documents, &kinds, &file_options, lang);
-    findings.extend(outcome.findings);
-    crate::findings::locate(&mut findings, &documents);
+    let first =
+        |f: &SubmittedFile| format_of(&f.path).is_some_and(|fmt| ctx.is_companion_format(fmt));
+    let companions: Vec<FileOutcome> = files
+        .par_iter()
+        .filter(|f| first(f))
+        .map(|f| check_file(&ctx, f, &[]))
+        .collect();
+    let rest: Vec<FileOutcome> = {
+        let view = whole_documents(&companions);
+        files
+            .par_iter()
+            .filter(|f| !first(f))
+            .map(|f| {
+                let mut out = check_file(&ctx, f, &view);
+                // Only what a later check or the report needs is kept.
+                if out.deferred.is_empty() && !ctx.is_companion_kind(&out.kind) {
+                    let doc = out.doc.take();
+                    out.doc = doc.map(|d| for_report(d, &out));
+                    out.whole = false;
+                }
+                out
+            })
+            .collect()
+    };
+    let mut outcomes: Vec<FileOutcome> = companions.into_iter().chain(rest).collect();
+    outcomes.sort_by(|a, b| file_of(a).cmp(file_of(b)));
+
+    // The checks that compare a document with documents of a kind, now that all are read.
+    let extras: Vec<(usize, FileOutcome)> = {
+        let view = whole_documents(&outcomes);
+        outcomes
+            .par_iter()
+            .enumerate()
+            .filter(|(_, o)| !o.deferred.is_empty())
+            .map(|(n, o)| {
+                let mut extra = FileOutcome::default();
+                if let Some(doc) = &o.doc {
+                    for &i in &o.deferred {
+                        run_check(&ctx, i, doc, &o.kind, &view, &mut extra);
+                    }
+                    crate::findings::locate(extra.check_findings.iter_mut().map(|(_, f)| f), doc);
+                }
+                (n, extra)
+            })
+            .collect()
+    };
+    for (n, extra) in extras {
+        let o = &mut outcomes[n];
+        o.deferred.clear();
+        o.check_findings.extend(extra.check_findings);
+        o.evidence.extend(extra.evidence);
+        o.ran.extend(extra.ran);
+    }
+
+    // In the pack's order of checks, then the files' order, as when each check ran on every
+    // document in turn: the checklist lists evidence in that order.
+    let mut check_findings: Vec<(usize, usize, Finding)> = Vec::new();
+    let mut evidence: Vec<(usize, usize, Evidence)> = Vec::new();
+    let mut ran: Vec<usize> = Vec::new();
+    let mut deliverables = Vec::new();
+    let mut documents = Vec::new();
+    for (n, mut o) in outcomes.into_iter().enumerate() {
+        if let Some(doc) = o.doc.take() {
+            documents.push(if o.whole { for_report(doc, &o) } else { doc });
+        }
+        findings.append(&mut o.findings);
+        check_findings.extend(o.check_findings.into_iter().map(|(c, f)| (c, n, f)));
+        evidence.extend(o.evidence.into_iter().map(|(c, e)| (c, n, e)));
+        ran.append(&mut o.ran);
+        deliverables.extend(o.deliverable);
+    }
+    check_findings.sort_by_key(|(c, n, _)| (*c, *n));
+    evidence.sort_by_key(|(c, n, _)| (*c, *n));
+    ran.sort_unstable();
+    ran.dedup();
+    findings.extend(check_findings.into_iter().map(|(_, _, f)| f));
+    let outcome = Outcome {
+        findings: Vec::new(),
+        evidence: evidence.into_iter().map(|(_, _, e)| e).collect(),
+        ran: ran.into_iter().map(|i| pack.checks[i].id.clone()).collect(),
+    };
 
     let mut situations = Vec::new();
     let mut checklist = Vec::new();
@@ -222,88 +482,47 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
     }
 }
 
-/// Runs every check instance on the documents of its kinds.
-pub fn run_checks(
-    pack: &Pack,
-    documents: &[Document],
-    kinds: &[Option<String>],
-    options: &[&toml::Table],
-    lang: &str,
-) -> Outcome {
-    // Every document, with its kind ("" when unrecognised): checks that compare files also
-    // see companion files (a video's subtitles, a page's images) that are no deliverable.
-    let submission: Vec<(&Document, &str)> = documents
+/// The documents other checks may read (whole ones), with their kinds, by path.
+fn whole_documents(outcomes: &[FileOutcome]) -> Vec<(&Document, &str)> {
+    outcomes
         .iter()
-        .zip(kinds)
-        .map(|(d, k)| (d, k.as_deref().unwrap_or("")))
-        .collect();
-    let results: Vec<Outcome> = pack
-        .checks
-        .par_iter()
-        .map(|check| {
-            let mut out = Outcome::default();
-            for (&(doc, kind), &options) in submission.iter().zip(options) {
-                if kind.is_empty() || !check.applies_to.iter().any(|k| k == kind) {
-                    continue;
-                }
-                let input = Input {
-                    doc,
-                    kind,
-                    submission: &submission,
-                    options,
-                };
-                // Parameters were validated when the pack loaded; a failure here is a bug in
-                // a check kind, reported rather than hidden.
-                let Some(prepared) = &check.prepared else {
-                    continue;
-                };
-                let output = match prepared.run(&input) {
-                    Ok(o) => o,
-                    Err(e) => {
-                        let obs = Observation::new("ingest/unreadable", Location::whole())
-                            .arg("reason", format!("check {}: {e}", check.id));
-                        out.findings
-                            .push(finding(pack, lang, &doc.path, &obs, &[], None));
-                        continue;
-                    }
-                };
-                if !out.ran.contains(&check.id) {
-                    out.ran.push(check.id.clone());
-                }
-                for obs in &output.findings {
-                    let severity = check.severity.get(&obs.code).copied();
-                    out.findings.push(finding(
-                        pack,
-                        lang,
-                        &doc.path,
-                        obs,
-                        &check.criteria,
-                        severity,
-                    ));
-                }
-                for obs in &output.evidence {
-                    let text = match pack.evidence.get(&obs.code) {
-                        Some(def) => def.text.render(lang, &obs.args),
-                        None => obs.code.clone(),
-                    };
-                    out.evidence.push(Evidence {
-                        check: check.id.clone(),
-                        criteria: check.criteria.clone(),
-                        file: doc.path.clone(),
-                        text,
-                    });
-                }
-            }
-            out
-        })
-        .collect();
-    let mut outcome = Outcome::default();
-    for r in results {
-        outcome.findings.extend(r.findings);
-        outcome.evidence.extend(r.evidence);
-        outcome.ran.extend(r.ran);
+        .filter(|o| o.whole)
+        .filter_map(|o| Some((o.doc.as_ref()?, o.kind.as_str())))
+        .collect()
+}
+
+/// The path of an outcome's file, for the files' order.
+fn file_of(o: &FileOutcome) -> &str {
+    o.doc
+        .as_ref()
+        .map(|d| d.path.as_str())
+        .or(o.deliverable.as_ref().map(|d| d.file.as_str()))
+        .or(o.findings.first().map(|f| f.file.as_str()))
+        .unwrap_or("")
+}
+
+/// What the report keeps of a document once every check has run on it and its findings
+/// are located: its path, format and metadata, and, when a finding points into it, its text
+/// (excerpts, lines and columns) and tables (spreadsheet grids, a sheet's place in the
+/// workbook). Blocks, links, images, markup and layout are the checks' and the locating
+/// step's, and go: renderers read no more (see [`Report::documents`]).
+fn for_report(doc: Document, outcome: &FileOutcome) -> Document {
+    let pointed = outcome
+        .findings
+        .iter()
+        .chain(outcome.check_findings.iter().map(|(_, f)| f))
+        .any(|f| {
+            f.location.range().is_some()
+                || f.location.cell.is_some()
+                || f.location.sheet.is_some()
+        });
+    let mut kept = Document::new(doc.path, doc.format);
+    kept.meta = doc.meta;
+    if pointed {
+        kept.text = doc.text;
+        kept.tables = doc.tables;
     }
-    outcome
+    kept
 }
 
 /// `submission/missing-deliverable` for each deliverable the situation expects and the

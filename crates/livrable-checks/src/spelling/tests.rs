@@ -19,7 +19,7 @@ fn run_with(doc: &Document, p: &Params, options: &toml::Table) -> Output {
         .expect("the pack's dictionary parses")
 }
 
-/// Pack parameters without suggestions (they cost about a second a word in a debug build).
+/// Pack parameters without suggestions (the tests of words known need none).
 fn quick() -> Params {
     Params {
         suggest_for: 0,
@@ -479,4 +479,65 @@ fn precision_on_the_referential() {
         per_1000 < 1.0,
         "{per_1000:.2} false alarms per 1,000 words: {flagged:?}"
     );
+}
+
+/// The pack's dictionary, parsed, with its suggester.
+fn pack_speller() -> &'static Speller {
+    static READY: OnceLock<Ready> = OnceLock::new();
+    READY
+        .get_or_init(|| Ready::new(quick(), &pack_data()).expect("the pack's data is found"))
+        .source
+        .speller()
+        .expect("the pack's dictionary parses")
+}
+
+#[test]
+fn the_right_word_comes_among_the_first_three_suggestions() {
+    // The benchmark's twenty misspellings (bench/misspellings.tsv): the issue asks for 18.
+    let list = include_str!("../../../../bench/misspellings.tsv");
+    let pairs: Vec<(&str, &str)> = list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    assert_eq!(pairs.len(), 20);
+    let speller = pack_speller();
+    let missed: Vec<String> = pairs
+        .iter()
+        .filter_map(|(wrong, right)| {
+            let got = speller.suggest(wrong, 3);
+            (!got.iter().any(|s| s == right)).then(|| format!("{wrong} → {got:?}"))
+        })
+        .collect();
+    assert!(missed.len() <= 2, "{missed:?}");
+}
+
+#[test]
+fn suggestions_are_ranked_by_cost_then_alphabetically_and_keep_the_capital() {
+    let speller = pack_speller();
+    // Undoubling (`rénnover`) costs less than any other edit: first.
+    assert_eq!(
+        speller.suggest("rénnover", 3).first().map(String::as_str),
+        Some("rénover")
+    );
+    // An accent left out costs least of all.
+    assert_eq!(
+        speller.suggest("developpement", 1),
+        ["développement"],
+        "an accent left out"
+    );
+    // Equal costs come in alphabetical order, and the same every time.
+    let once = speller.suggest("exposans", 3);
+    assert_eq!(once, speller.suggest("exposans", 3));
+    assert!(once.contains(&"exposants".to_string()), "{once:?}");
+    // A capitalised word (a sentence's start) gets capitalised suggestions.
+    assert_eq!(speller.suggest("Developpement", 1), ["Développement"]);
+    // Every suggestion is a word of the dictionary.
+    for word in ["acceuil", "malgrès", "connection", "bugdet"] {
+        for s in speller.suggest(word, 3) {
+            assert!(speller.dict.check(&s), "{word} → {s}");
+        }
+    }
+    // Nothing close: nothing suggested, rather than anything.
+    assert_eq!(speller.suggest("xqzwkvj", 3), Vec::<String>::new());
 }
