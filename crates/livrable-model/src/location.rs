@@ -193,7 +193,7 @@ impl LineIndex {
         let mut chars = Vec::with_capacity(bytes.len() / CHUNK + 1);
         let mut count = 0;
         for (i, &b) in bytes.iter().enumerate() {
-            if i % CHUNK == 0 {
+            if i.is_multiple_of(CHUNK) {
                 chars.push(count);
             }
             if b == b'\n' {
@@ -201,7 +201,7 @@ impl LineIndex {
             }
             count += usize::from(is_char_start(b));
         }
-        if bytes.len() % CHUNK == 0 {
+        if bytes.len().is_multiple_of(CHUNK) {
             chars.push(count);
         }
         LineIndex { starts, chars }
