@@ -512,9 +512,7 @@ fn for_report(doc: Document, outcome: &FileOutcome) -> Document {
         .iter()
         .chain(outcome.check_findings.iter().map(|(_, f)| f))
         .any(|f| {
-            f.location.range().is_some()
-                || f.location.cell.is_some()
-                || f.location.sheet.is_some()
+            f.location.range().is_some() || f.location.cell.is_some() || f.location.sheet.is_some()
         });
     let mut kept = Document::new(doc.path, doc.format);
     kept.meta = doc.meta;
