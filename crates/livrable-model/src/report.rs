@@ -69,9 +69,9 @@ pub struct Report {
     pub situations_inferred: bool,
     pub summary: Summary,
     /// The documents read, in path order, as the engine keeps them for renderers: path,
-    /// format and metadata always; text and tables only when a finding points into them (a
-    /// span, a cell, a sheet). Blocks, links, images, markup elements and layout are empty:
-    /// checks use them, and findings are located from the layout before it goes. A renderer
+    /// format and metadata always; text, tables and layout only when a finding points into
+    /// them (a span, a cell, a sheet). Blocks, links, images and markup elements are empty:
+    /// checks use them. A renderer
     /// that needs more must have the engine keep it (`engine::for_report`).
     pub documents: Vec<Document>,
     /// The language of messages (`fr` or `en`), for the renderers' own words.

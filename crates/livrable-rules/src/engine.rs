@@ -503,9 +503,10 @@ fn file_of(o: &FileOutcome) -> &str {
 
 /// What the report keeps of a document once every check has run on it and its findings
 /// are located: its path, format and metadata, and, when a finding points into it, its text
-/// (excerpts, lines and columns) and tables (spreadsheet grids, a sheet's place in the
-/// workbook). Blocks, links, images, markup and layout are the checks' and the locating
-/// step's, and go: renderers read no more (see [`Report::documents`]).
+/// (excerpts, lines and columns), tables (spreadsheet grids, a sheet's place in the
+/// workbook) and layout (the annotated copies put a comment on the finding's very words in
+/// its paragraph). Blocks, links, images and markup are the checks', and go: renderers read
+/// no more (see [`Report::documents`]).
 fn for_report(doc: Document, outcome: &FileOutcome) -> Document {
     let pointed = outcome
         .findings
@@ -519,6 +520,7 @@ fn for_report(doc: Document, outcome: &FileOutcome) -> Document {
     if pointed {
         kept.text = doc.text;
         kept.tables = doc.tables;
+        kept.layout = doc.layout;
     }
     kept
 }
