@@ -5,7 +5,8 @@
 //! waits for the report, checks the findings shown against the API's JSON and the
 //! checklist tab, runs axe-core (vendored in `tests/vendor/axe-core`) on the upload page,
 //! the report and its checklist tab, and keeps screenshots of each under
-//! `target/tmp/e2e/` as test artefacts.
+//! `target/tmp/e2e/` as test artefacts. Also opens the `rapport.html` that
+//! `livrable check --annotate` writes, from the disk, with axe-core.
 
 mod support;
 
@@ -297,5 +298,92 @@ async fn a_candidate_uploads_the_sample_and_reads_the_report_in_chromium() {
         .unwrap();
     let href = json_link.attr("href").await.unwrap().unwrap();
     assert!(href.starts_with("data:application/json;charset=utf-8;base64,"));
+    client.close().await.unwrap();
+}
+
+/// `rapport.html`, written by `livrable check --annotate`, opened from the disk: it stands
+/// alone, passes axe-core, and its copies' links lead to the copies beside it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_annotated_copies_report_opens_from_the_disk_in_chromium() {
+    let (Some(chromium), Some(chromedriver)) = (
+        find_tool(&["chromium", "chromium-browser"]),
+        find_tool(&["chromedriver"]),
+    ) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and chromium-driver (.ci/run does)"
+        );
+        eprintln!("skipped: chromium or chromedriver is missing (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("soumission");
+    std::fs::create_dir_all(&sub).unwrap();
+    for path in sample_paths() {
+        std::fs::copy(&path, sub.join(path.file_name().unwrap())).unwrap();
+    }
+    let word = support::root().join("fixtures/candidat-word/c1-6-fautes");
+    for name in [
+        "Laurent_Camille_plan_de_communication.docx",
+        "Laurent_Camille_budget_previsionnel.xlsx",
+    ] {
+        std::fs::copy(word.join(name), sub.join(name)).unwrap();
+    }
+    let out = dir.path().join("relu");
+    let status = Command::new(env!("CARGO_BIN_EXE_livrable"))
+        .arg("check")
+        .arg(&sub)
+        .arg("--annotate")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+    let page = format!("file://{}", out.join("rapport.html").display());
+
+    let driver = start_driver(&chromedriver);
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, &chromium, profile.path()).await;
+    client.goto(&page).await.unwrap();
+    assert_eq!(text_of(&client, "h1").await, "Rapport de vérification");
+    let violations = axe_violations(&client).await;
+    assert!(
+        violations.is_empty(),
+        "axe-core on rapport.html: {violations:#?}"
+    );
+    screenshot(&client, "rapport-annote.png").await;
+    client
+        .goto(&format!("{page}#telechargements"))
+        .await
+        .unwrap();
+    let violations = axe_violations(&client).await;
+    assert!(
+        violations.is_empty(),
+        "axe-core on rapport.html's downloads: {violations:#?}"
+    );
+    // The browser resolves each copy's link to the file beside the page.
+    let links = client
+        .execute(
+            "return [...document.querySelectorAll('#telechargements a[download]')]\
+             .map(a => decodeURIComponent(new URL(a.href).pathname));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let links: Vec<PathBuf> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| PathBuf::from(l.as_str().unwrap()))
+        .collect();
+    assert_eq!(links.len(), 2, "{links:?}");
+    for link in &links {
+        assert!(
+            link.starts_with(&out) && link.is_file(),
+            "{}",
+            link.display()
+        );
+    }
     client.close().await.unwrap();
 }
