@@ -82,6 +82,39 @@ pub mod codes {
     pub const LINKS: &str = "blog/links";
     pub const PARAGRAPHS: &str = "blog/paragraphs";
     pub const KEYWORD: &str = "blog/keyword";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(TOO_SHORT, &["min", "words"]),
+        CodeDecl::new(FEW_SUBHEADINGS, &["from_words", "h2", "min", "words"]),
+        CodeDecl::new(LONG_PARAGRAPH, &["max", "start", "words"]),
+        CodeDecl::new(NO_INTERNAL_LINK, &["external", "links", "sites"]),
+        CodeDecl::new(NO_EXTERNAL_LINK, &["internal", "links", "sites"]),
+        CodeDecl::new(
+            KEYWORD_MISSING,
+            &[
+                "checked",
+                "h1",
+                "h2",
+                "intro",
+                "intro_words",
+                "keyword",
+                "missing",
+                "title",
+            ],
+        ),
+        CodeDecl::new(NO_KEYWORD, &[]),
+        CodeDecl::new(LENGTH, &["h2", "words"]),
+        CodeDecl::new(LINKS, &["external", "internal", "sites"]),
+        CodeDecl::new(PARAGRAPHS, &["count", "longest", "max"]),
+        CodeDecl::new(
+            KEYWORD,
+            &["h1", "h2", "intro", "intro_words", "keyword", "title"],
+        ),
+    ];
 }
 
 /// Texts quoted in findings are cut to this many characters.

@@ -100,6 +100,27 @@ pub mod codes {
     /// Evidence.
     pub const TOTAL: &str = "budget/total";
     pub const COST_TYPES: &str = "budget/cost-types";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(
+            TOTAL_MISMATCH,
+            &["computed", "difference", "label", "lines", "stated"],
+        ),
+        CodeDecl::new(ACTION_WITHOUT_COST, &["action", "value"]),
+        CodeDecl::new(NO_TOTAL, &["lines"]),
+        CodeDecl::new(NO_COST_TYPE, &[]),
+        CodeDecl::new(HT_TTC, &[]),
+        CodeDecl::new(TTC_RATE, &["ht", "rate", "rates", "ttc"]),
+        CodeDecl::new(MIXED_CURRENCY, &["currency", "expected", "value"]),
+        CodeDecl::new(FORMULA_RANGE, &["count", "formula", "missing"]),
+        CodeDecl::new(NO_TABLE, &[]),
+        CodeDecl::new(TOTAL, &["lines", "tax", "total"]),
+        CodeDecl::new(COST_TYPES, &[]),
+    ];
 }
 
 /// Labels quoted in findings are cut to this many characters.

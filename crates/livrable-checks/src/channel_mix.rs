@@ -64,6 +64,26 @@ pub mod codes {
     pub const NO_TRADITIONAL: &str = "channel-mix/no-traditional";
     /// Evidence.
     pub const CHANNELS: &str = "channel-mix/channels";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(TOO_FEW, &["count", "found", "min"]),
+        CodeDecl::new(NO_DIGITAL, &["found", "min"]),
+        CodeDecl::new(NO_TRADITIONAL, &["found", "min"]),
+        CodeDecl::new(
+            CHANNELS,
+            &[
+                "count",
+                "digital",
+                "digital_count",
+                "traditional",
+                "traditional_count",
+            ],
+        ),
+    ];
 }
 
 /// A channel named only through a type column is shown with at most this many characters.

@@ -75,6 +75,30 @@ pub mod codes {
     pub const PAIRS_OK: &str = "contrast/pairs-ok";
     pub const MATRIX: &str = "contrast/matrix";
     pub const INLINE_OK: &str = "contrast/inline-ok";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(
+            LOW_CONTRAST,
+            &["background", "large", "ratio", "required", "text"],
+        ),
+        CodeDecl::new(
+            LARGE_TEXT_ONLY,
+            &["background", "ratio", "required", "text"],
+        ),
+        CodeDecl::new(NO_DECLARED_PAIRS, &["colours", "large", "pairs", "usable"]),
+        CodeDecl::new(NO_COLOURS, &[]),
+        CodeDecl::new(
+            INLINE_LOW,
+            &["background", "ratio", "required", "tag", "text"],
+        ),
+        CodeDecl::new(PAIRS_OK, &["count", "pairs"]),
+        CodeDecl::new(MATRIX, &["colours", "large", "matrix", "pairs", "usable"]),
+        CodeDecl::new(INLINE_OK, &["count"]),
+    ];
 }
 
 /// Where the colours come from.

@@ -131,6 +131,47 @@ pub mod codes {
     pub const HEAD: &str = "email-html/head";
     pub const LINK_TEXTS: &str = "email-html/link-texts";
     pub const CLIENT_SUPPORT: &str = "email-html/client-support";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_HTML, &[]),
+        CodeDecl::new(TOO_HEAVY, &["max_kb", "size_kb", "warn_kb"]),
+        CodeDecl::new(NO_UNSUBSCRIBE, &[]),
+        CodeDecl::new(NO_SENDER, &["share"]),
+        CodeDecl::new(PLACEHOLDER_LINK, &["href", "text"]),
+        CodeDecl::new(RELATIVE_URL, &["tag", "url"]),
+        CodeDecl::new(SCRIPT, &["tag"]),
+        CodeDecl::new(FORM, &["tag"]),
+        CodeDecl::new(IFRAME, &["tag"]),
+        CodeDecl::new(EMBEDDED_MEDIA, &["tag"]),
+        CodeDecl::new(EXTERNAL_STYLESHEET, &["url"]),
+        CodeDecl::new(NO_LANG, &["lang"]),
+        CodeDecl::new(NO_TITLE, &[]),
+        CodeDecl::new(TOO_WIDE, &["count", "max", "width"]),
+        CodeDecl::new(NO_PREHEADER, &["first_text"]),
+        CodeDecl::new(GENERIC_LINK_TEXT, &["href", "text"]),
+        CodeDecl::new(PARSE_ERROR, &["line", "tag"]),
+        CodeDecl::new(
+            UNSUPPORTED_FEATURE,
+            &[
+                "clients", "count", "date", "feature", "notes", "slug", "url",
+            ],
+        ),
+        CodeDecl::new(SIZE, &["size_kb"]),
+        CodeDecl::new(UNSUBSCRIBE, &["header", "link", "one_click"]),
+        CodeDecl::new(SENDER, &["address"]),
+        CodeDecl::new(LAYOUT, &["width"]),
+        CodeDecl::new(URLS, &["count"]),
+        CodeDecl::new(MARKUP, &[]),
+        CodeDecl::new(PREHEADER, &["length", "text"]),
+        CodeDecl::new(WELL_FORMED, &[]),
+        CodeDecl::new(HEAD, &["lang", "title"]),
+        CodeDecl::new(LINK_TEXTS, &["count"]),
+        CodeDecl::new(CLIENT_SUPPORT, &["clients", "count", "date"]),
+    ];
 }
 
 /// Texts quoted in findings are cut to this many characters.

@@ -94,6 +94,22 @@ pub mod codes {
     /// Evidence.
     pub const SCHEDULE: &str = "gantt/schedule";
     pub const OWNERS: &str = "gantt/owners";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_DATES, &["columns", "count"]),
+        CodeDecl::new(END_BEFORE_START, &["end", "start", "task"]),
+        CodeDecl::new(TASK_WITHOUT_OWNER, &["task"]),
+        CodeDecl::new(NO_OWNER_COLUMN, &["count"]),
+        CodeDecl::new(EMPTY_TASK, &["task"]),
+        CodeDecl::new(OUTSIDE_PERIOD, &["date", "end", "start", "task"]),
+        CodeDecl::new(NO_TABLE, &[]),
+        CodeDecl::new(SCHEDULE, &["count", "end", "start"]),
+        CodeDecl::new(OWNERS, &["count"]),
+    ];
 }
 
 /// Task labels quoted in findings are cut to this many characters.

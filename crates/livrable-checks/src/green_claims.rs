@@ -54,6 +54,16 @@ pub mod codes {
     pub const GENERIC_CLAIM: &str = "green-claims/generic-claim";
     pub const CARBON_CLAIM: &str = "green-claims/carbon-claim";
     pub const NONE: &str = "green-claims/none";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(GENERIC_CLAIM, &["claim", "count"]),
+        CodeDecl::new(CARBON_CLAIM, &["claim", "count"]),
+        CodeDecl::new(NONE, &["count"]),
+    ];
 }
 
 /// Parameters of a `green-claims` instance. Phrases are matched on whole folded words.

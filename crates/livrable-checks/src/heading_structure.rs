@@ -64,6 +64,18 @@ pub mod codes {
     pub const SKIPPED_LEVEL: &str = "heading-structure/skipped-level";
     pub const EMPTY: &str = "heading-structure/empty";
     pub const OUTLINE: &str = "heading-structure/outline";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_H1, &["count"]),
+        CodeDecl::new(MULTIPLE_H1, &["count", "first", "text"]),
+        CodeDecl::new(SKIPPED_LEVEL, &["expected", "from", "text", "to"]),
+        CodeDecl::new(EMPTY, &["level"]),
+        CodeDecl::new(OUTLINE, &["count", "deepest", "h1", "h1_count"]),
+    ];
 }
 
 /// Heading texts quoted in findings are cut to this many characters (graphemes), so that a

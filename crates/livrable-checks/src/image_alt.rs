@@ -97,6 +97,21 @@ pub mod codes {
     pub const TOO_LONG: &str = "image-alt/too-long";
     pub const REDUNDANT_PREFIX: &str = "image-alt/redundant-prefix";
     pub const ALL_DESCRIBED: &str = "image-alt/all-described";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(MISSING, &["src"]),
+        CodeDecl::new(EMPTY, &["src"]),
+        CodeDecl::new(EMPTY_IN_LINK, &["src"]),
+        CodeDecl::new(FILENAME, &["alt"]),
+        CodeDecl::new(AUTO_GENERATED, &["alt"]),
+        CodeDecl::new(TOO_LONG, &["length", "max"]),
+        CodeDecl::new(REDUNDANT_PREFIX, &["alt", "prefix"]),
+        CodeDecl::new(ALL_DESCRIBED, &["count", "decorative", "described"]),
+    ];
 }
 
 /// Alternatives and sources quoted in findings are cut to this many characters.

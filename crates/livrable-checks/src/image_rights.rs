@@ -52,6 +52,15 @@ pub const KIND: &str = "image-rights";
 pub mod codes {
     pub const NO_CREDIT: &str = "image-rights/no-credit";
     pub const CREDITED: &str = "image-rights/credited";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_CREDIT, &["src"]),
+        CodeDecl::new(CREDITED, &["count"]),
+    ];
 }
 
 /// Parameters of an `image-rights` instance.

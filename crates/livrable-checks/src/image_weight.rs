@@ -45,6 +45,15 @@ pub const COMPANIONS: crate::Companions = crate::Companions {
 pub mod codes {
     pub const TOO_HEAVY: &str = "image/too-heavy";
     pub const LIGHT: &str = "image/light";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(TOO_HEAVY, &["height", "kib", "max_kib", "src", "width"]),
+        CodeDecl::new(LIGHT, &["count", "heaviest_kib", "max_kib"]),
+    ];
 }
 
 /// Parameters of an `image` instance.

@@ -53,6 +53,18 @@ pub mod codes {
     pub const NO_TABLE: &str = "kpi/no-table";
     /// Evidence.
     pub const INDICATORS: &str = "kpi/indicators";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_TARGET, &["indicator"]),
+        CodeDecl::new(NO_FREQUENCY, &["indicator"]),
+        CodeDecl::new(NO_SOURCE, &["indicator"]),
+        CodeDecl::new(NO_TABLE, &[]),
+        CodeDecl::new(INDICATORS, &["count"]),
+    ];
 }
 
 /// Indicator labels quoted in findings are cut to this many characters.

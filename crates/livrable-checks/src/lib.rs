@@ -17,7 +17,7 @@
 //! [`text`], [`sections`], [`labels`], [`tokens`] and [`regex_cache`]. A check kind too
 //! large for one file is a folder of modules by job (`budget/`, `gantt/`, `email_html/`).
 
-use livrable_model::{Document, Observation};
+use livrable_model::{CodeDecl, Document, Observation};
 
 pub mod blog;
 pub mod budget;
@@ -143,6 +143,8 @@ impl std::error::Error for ParamError {}
 /// One check kind: its name and how to run it with raw parameters.
 struct Kind {
     name: &'static str,
+    /// The codes its observations carry, with their arguments (`codes::DECLARED`).
+    codes: &'static [CodeDecl],
     /// Parses the parameters (and loads any data file) once per check instance. Most kinds
     /// use [`plain`] (a `check(input, &Params) -> Output` function) or [`configured`] (a
     /// configuration built from the parameters once, and a check that may fail); a kind
@@ -219,46 +221,57 @@ where
 const KINDS: &[Kind] = &[
     Kind {
         name: heading_structure::KIND,
+        codes: heading_structure::codes::DECLARED,
         prepare: |p, _| plain(p, heading_structure::check),
     },
     Kind {
         name: image_alt::KIND,
+        codes: image_alt::codes::DECLARED,
         prepare: |p, _| plain(p, image_alt::check),
     },
     Kind {
         name: slides::KIND,
+        codes: slides::codes::DECLARED,
         prepare: |p, _| plain(p, slides::check),
     },
     Kind {
         name: blog::KIND,
+        codes: blog::codes::DECLARED,
         prepare: |p, _| plain(p, blog::check),
     },
     Kind {
         name: seo::KIND,
+        codes: seo::codes::DECLARED,
         prepare: |p, _| plain(p, seo::check),
     },
     Kind {
         name: social_post::KIND,
+        codes: social_post::codes::DECLARED,
         prepare: |p, _| plain(p, social_post::check),
     },
     Kind {
         name: links::KIND,
+        codes: links::codes::DECLARED,
         prepare: |p, _| plain(p, links::check),
     },
     Kind {
         name: press_release::KIND,
+        codes: press_release::codes::DECLARED,
         prepare: |p, _| plain(p, press_release::check),
     },
     Kind {
         name: budget::KIND,
+        codes: budget::codes::DECLARED,
         prepare: |p, _| configured(p, budget::Config::new, budget::run_with),
     },
     Kind {
         name: gantt::KIND,
+        codes: gantt::codes::DECLARED,
         prepare: |p, _| configured(p, gantt::Config::new, gantt::run_with),
     },
     Kind {
         name: spelling::KIND,
+        codes: spelling::codes::DECLARED,
         prepare: |p, d| {
             let ready = spelling::Ready::new(parse(p)?, d)?;
             Ok(Prepared(std::sync::Arc::new(move |i| ready.run(i))))
@@ -266,30 +279,37 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         name: raci::KIND,
+        codes: raci::codes::DECLARED,
         prepare: |p, _| configured(p, raci::Config::new, raci::run_with),
     },
     Kind {
         name: channel_mix::KIND,
+        codes: channel_mix::codes::DECLARED,
         prepare: |p, _| configured(p, channel_mix::Config::new, channel_mix::run_with),
     },
     Kind {
         name: objectives::KIND,
+        codes: objectives::codes::DECLARED,
         prepare: |p, _| configured(p, objectives::Config::new, objectives::run_with),
     },
     Kind {
         name: kpi::KIND,
+        codes: kpi::codes::DECLARED,
         prepare: |p, _| configured(p, kpi::Config::new, kpi::run_with),
     },
     Kind {
         name: risk_matrix::KIND,
+        codes: risk_matrix::codes::DECLARED,
         prepare: |p, _| configured(p, risk_matrix::Config::new, risk_matrix::run_with),
     },
     Kind {
         name: plan::KIND,
+        codes: plan::codes::DECLARED,
         prepare: |p, _| configured(p, plan::Config::new, plan::run_with),
     },
     Kind {
         name: email_html::KIND,
+        codes: email_html::codes::DECLARED,
         prepare: |p, d| {
             let ready = email_html::Ready::new(parse(p)?, |path| d.get(path).map(Vec::as_slice))?;
             Ok(Prepared(std::sync::Arc::new(move |i| ready.run(i))))
@@ -297,42 +317,52 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         name: readability::KIND,
+        codes: readability::codes::DECLARED,
         prepare: |p, _| plain(p, readability::check),
     },
     Kind {
         name: pdf_accessibility::KIND,
+        codes: pdf_accessibility::codes::DECLARED,
         prepare: |p, _| plain(p, pdf_accessibility::check),
     },
     Kind {
         name: print::KIND,
+        codes: print::codes::DECLARED,
         prepare: |p, _| plain(p, print::check),
     },
     Kind {
         name: video::KIND,
+        codes: video::codes::DECLARED,
         prepare: |p, _| plain(p, video::check),
     },
     Kind {
         name: image_weight::KIND,
+        codes: image_weight::codes::DECLARED,
         prepare: |p, _| plain(p, image_weight::check),
     },
     Kind {
         name: rgpd::KIND,
+        codes: rgpd::codes::DECLARED,
         prepare: |p, _| plain(p, rgpd::check),
     },
     Kind {
         name: image_rights::KIND,
+        codes: image_rights::codes::DECLARED,
         prepare: |p, _| plain(p, image_rights::check),
     },
     Kind {
         name: contrast::KIND,
+        codes: contrast::codes::DECLARED,
         prepare: |p, _| plain(p, contrast::check),
     },
     Kind {
         name: green_claims::KIND,
+        codes: green_claims::codes::DECLARED,
         prepare: |p, _| configured(p, green_claims::Config::new, green_claims::run_with),
     },
     Kind {
         name: required_sections::KIND,
+        codes: required_sections::codes::DECLARED,
         prepare: |p, _| {
             configured(
                 p,
@@ -353,6 +383,11 @@ fn parse<T: serde::de::DeserializeOwned>(params: &Params) -> Result<T, ParamErro
 /// The names of all check kinds.
 pub fn kinds() -> impl Iterator<Item = &'static str> {
     KINDS.iter().map(|k| k.name)
+}
+
+/// The codes check `kind` emits, each with its arguments' names; `None` for no such kind.
+pub fn declared_codes(kind: &str) -> Option<&'static [CodeDecl]> {
+    KINDS.iter().find(|k| k.name == kind).map(|k| k.codes)
 }
 
 /// Prepares check `kind` with `params` and the pack's `data`: what the pack loader does

@@ -48,6 +48,17 @@ pub mod codes {
     pub const GENERIC_TEXT: &str = "links/generic-text";
     pub const BARE_URL: &str = "links/bare-url";
     pub const NAMED: &str = "links/named";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(EMPTY, &["href"]),
+        CodeDecl::new(GENERIC_TEXT, &["href", "text"]),
+        CodeDecl::new(BARE_URL, &["href", "text"]),
+        CodeDecl::new(NAMED, &["count"]),
+    ];
 }
 
 /// Texts quoted in findings are cut to this many characters.

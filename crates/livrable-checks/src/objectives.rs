@@ -71,6 +71,16 @@ pub mod codes {
     pub const NOT_FOUND: &str = "objectives/not-found";
     /// Evidence.
     pub const SMART: &str = "objectives/smart";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NOT_SMART, &["missing", "objective"]),
+        CodeDecl::new(NOT_FOUND, &[]),
+        CodeDecl::new(SMART, &["count"]),
+    ];
 }
 
 /// Objectives quoted in findings are cut to this many characters.

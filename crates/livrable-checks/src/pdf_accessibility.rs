@@ -49,6 +49,17 @@ pub mod codes {
     pub const NO_LANG: &str = "pdf/no-lang";
     pub const NO_TITLE: &str = "pdf/no-title";
     pub const ACCESSIBLE: &str = "pdf/accessible";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(UNTAGGED, &["pages"]),
+        CodeDecl::new(NO_LANG, &["lang"]),
+        CodeDecl::new(NO_TITLE, &["title"]),
+        CodeDecl::new(ACCESSIBLE, &["lang", "pages", "title"]),
+    ];
 }
 
 /// Parameters of a `pdf` instance.

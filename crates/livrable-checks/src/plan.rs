@@ -101,6 +101,21 @@ pub mod codes {
     pub const ACTIONS_BUDGETED: &str = "plan/actions-budgeted";
     pub const ACTIONS_SCHEDULED: &str = "plan/actions-scheduled";
     pub const BUDGET_TOTAL: &str = "plan/budget-total";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_PERSONAS, &[]),
+        CodeDecl::new(ACTION_NOT_BUDGETED, &["action", "file"]),
+        CodeDecl::new(ACTION_NOT_SCHEDULED, &["action", "file"]),
+        CodeDecl::new(BUDGET_TOTAL_DIFFERS, &["budget", "file", "stated"]),
+        CodeDecl::new(PERSONAS, &["count"]),
+        CodeDecl::new(ACTIONS_BUDGETED, &["count", "file", "matches"]),
+        CodeDecl::new(ACTIONS_SCHEDULED, &["count", "file", "matches"]),
+        CodeDecl::new(BUDGET_TOTAL, &["file", "stated"]),
+    ];
 }
 
 /// Labels quoted in findings and evidence are cut to this many characters.

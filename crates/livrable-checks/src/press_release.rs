@@ -97,6 +97,32 @@ pub mod codes {
     pub const CONTACT: &str = "press-release/contact";
     pub const LENGTH: &str = "press-release/length";
     pub const EMBARGO: &str = "press-release/embargo";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_LABEL, &["blocks"]),
+        CodeDecl::new(NO_DATELINE, &["blocks"]),
+        CodeDecl::new(NO_TITLE, &[]),
+        CodeDecl::new(LONG_TITLE, &["chars", "max", "title"]),
+        CodeDecl::new(LONG_CHAPO, &["max", "start", "words"]),
+        CodeDecl::new(NO_QUOTE, &["min_words"]),
+        CodeDecl::new(NO_ABOUT, &[]),
+        CodeDecl::new(NO_PRESS_CONTACT, &["block", "email", "name", "phone"]),
+        CodeDecl::new(TOO_LONG, &["limit", "max", "words"]),
+        CodeDecl::new(EMBARGO_WITHOUT_TIME, &["date", "text", "time"]),
+        CodeDecl::new(LABEL, &["text"]),
+        CodeDecl::new(DATELINE, &["dateline"]),
+        CodeDecl::new(TITLE, &["title"]),
+        CodeDecl::new(CHAPO, &["max", "words"]),
+        CodeDecl::new(QUOTE, &["quote"]),
+        CodeDecl::new(ABOUT, &["text"]),
+        CodeDecl::new(CONTACT, &["name"]),
+        CodeDecl::new(LENGTH, &["max", "words"]),
+        CodeDecl::new(EMBARGO, &["text"]),
+    ];
 }
 
 /// Texts quoted in findings and evidence are cut to this many characters.

@@ -47,6 +47,19 @@ pub mod codes {
     pub const PAGE_SIZE: &str = "print/page-size";
     pub const PAGE_COUNT: &str = "print/page-count";
     pub const FORMAT: &str = "print/format";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(
+            PAGE_SIZE,
+            &["expected", "height_mm", "page", "support", "width_mm"],
+        ),
+        CodeDecl::new(PAGE_COUNT, &["expected", "pages", "support"]),
+        CodeDecl::new(FORMAT, &["pages", "size", "support"]),
+    ];
 }
 
 /// One point (1/72 inch) in millimetres.

@@ -59,6 +59,20 @@ pub mod codes {
     pub const NO_MATRIX: &str = "raci/no-matrix";
     /// Evidence.
     pub const MATRIX: &str = "raci/matrix";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_ACCOUNTABLE, &["task"]),
+        CodeDecl::new(SEVERAL_ACCOUNTABLE, &["count", "roles", "task"]),
+        CodeDecl::new(NO_RESPONSIBLE, &["task"]),
+        CodeDecl::new(BAD_LETTER, &["letters", "role", "task", "value"]),
+        CodeDecl::new(UNUSED_ROLE, &["role"]),
+        CodeDecl::new(NO_MATRIX, &[]),
+        CodeDecl::new(MATRIX, &["roles", "tasks"]),
+    ];
 }
 
 /// Labels quoted in findings are cut to this many characters.

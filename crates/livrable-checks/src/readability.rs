@@ -65,6 +65,24 @@ pub mod codes {
     pub const SCORE_FAIR: &str = "readability/score-fair";
     pub const SCORE_HARD: &str = "readability/score-hard";
     pub const SCORE_VERY_HARD: &str = "readability/score-very-hard";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(HARD_TO_READ, &["average", "min", "score"]),
+        CodeDecl::new(LONG_SENTENCES, &["average", "max_average"]),
+        CodeDecl::new(
+            MANY_LONG_SENTENCES,
+            &["limit", "long", "max_share", "sentences", "share"],
+        ),
+        CodeDecl::new(LONG_SENTENCE, &["limit", "start", "words"]),
+        CodeDecl::new(SCORE_EASY, &["average", "limit", "score", "share"]),
+        CodeDecl::new(SCORE_FAIR, &["average", "limit", "score", "share"]),
+        CodeDecl::new(SCORE_HARD, &["average", "limit", "score", "share"]),
+        CodeDecl::new(SCORE_VERY_HARD, &["average", "limit", "score", "share"]),
+    ];
 }
 
 /// Parameters of a `readability` instance.

@@ -93,6 +93,16 @@ pub mod codes {
     pub const MISSING: &str = "required-sections/missing";
     pub const NO_TEXT: &str = "required-sections/no-text";
     pub const PRESENT: &str = "required-sections/present";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(MISSING, &["element", "referential", "words"]),
+        CodeDecl::new(NO_TEXT, &["elements"]),
+        CodeDecl::new(PRESENT, &["count", "elements", "found"]),
+    ];
 }
 
 /// A label is the text before a colon; longer than this many characters, the colon ends

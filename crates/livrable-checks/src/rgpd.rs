@@ -82,6 +82,21 @@ pub mod codes {
     pub const NO_PRIVACY_INFO: &str = "rgpd/no-privacy-info";
     pub const NO_PERSONAL_DATA: &str = "rgpd/no-personal-data";
     pub const FORMS_OK: &str = "rgpd/forms-ok";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(PERSONAL_EMAIL, &["value"]),
+        CodeDecl::new(PHONE, &["value"]),
+        CodeDecl::new(IBAN, &["value"]),
+        CodeDecl::new(NIR, &["value"]),
+        CodeDecl::new(PRECHECKED_CONSENT, &["label"]),
+        CodeDecl::new(NO_PRIVACY_INFO, &[]),
+        CodeDecl::new(NO_PERSONAL_DATA, &["contacts"]),
+        CodeDecl::new(FORMS_OK, &["forms"]),
+    ];
 }
 
 /// Parameters of an `rgpd` instance. Word lists are matched on folded words (case and

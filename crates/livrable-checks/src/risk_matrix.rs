@@ -90,6 +90,27 @@ pub mod codes {
     pub const NO_TABLE: &str = "risk-matrix/no-table";
     /// Evidence.
     pub const REGISTER: &str = "risk-matrix/register";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(MISSING_RATING, &["risk", "value"]),
+        CodeDecl::new(NO_SCALE, &[]),
+        CodeDecl::new(SCALES_DIFFER, &["frequency", "gravity"]),
+        CodeDecl::new(OUT_OF_SCALE, &["risk", "scale", "value"]),
+        CodeDecl::new(
+            WRONG_CRITICITY,
+            &["expected", "frequency", "gravity", "risk", "stated"],
+        ),
+        CodeDecl::new(UNORDERED, &[]),
+        CodeDecl::new(HIGH_RISK_WITHOUT_ACTION, &["criticity", "risk"]),
+        CodeDecl::new(HIGH_RISK_WITHOUT_ACTOR, &["criticity", "risk"]),
+        CodeDecl::new(HIGH_RISK_WITHOUT_TOOL, &["criticity", "risk"]),
+        CodeDecl::new(NO_TABLE, &[]),
+        CodeDecl::new(REGISTER, &["count", "high", "scale"]),
+    ];
 }
 
 /// Risk labels quoted in findings are cut to this many characters.

@@ -63,6 +63,22 @@ pub mod codes {
     pub const META_DESCRIPTION_LENGTH: &str = "seo/meta-description-length";
     pub const TITLE: &str = "seo/title";
     pub const DESCRIPTION: &str = "seo/description";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_TITLE, &[]),
+        CodeDecl::new(TITLE_LENGTH, &["length", "max", "min", "title"]),
+        CodeDecl::new(META_DESCRIPTION, &[]),
+        CodeDecl::new(
+            META_DESCRIPTION_LENGTH,
+            &["description", "length", "max", "min"],
+        ),
+        CodeDecl::new(TITLE, &["length", "title"]),
+        CodeDecl::new(DESCRIPTION, &["length"]),
+    ];
 }
 
 /// Texts quoted in findings are cut to this many characters (a little more than the

@@ -42,6 +42,15 @@ pub const KIND: &str = "slides";
 pub mod codes {
     pub const NO_TITLE: &str = "slides/no-title";
     pub const ALL_TITLED: &str = "slides/all-titled";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_TITLE, &["count", "slides", "total"]),
+        CodeDecl::new(ALL_TITLED, &["total"]),
+    ];
 }
 
 /// Parameters of a `slides` instance.

@@ -75,6 +75,37 @@ pub mod codes {
     pub const TOO_MANY_HASHTAGS: &str = "social-post/too-many-hashtags";
     pub const TITLE_TOO_LONG: &str = "social-post/title-too-long";
     pub const FITS: &str = "social-post/fits";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(NO_PLATFORM, &["count", "known"]),
+        CodeDecl::new(UNKNOWN_PLATFORM, &["known", "platform"]),
+        CodeDecl::new(
+            TOO_LONG,
+            &[
+                "as_of",
+                "bytes",
+                "count",
+                "excess",
+                "file",
+                "max",
+                "platform",
+                "platform_id",
+            ],
+        ),
+        CodeDecl::new(
+            TOO_MANY_HASHTAGS,
+            &["as_of", "count", "hashtags", "max", "platform"],
+        ),
+        CodeDecl::new(
+            TITLE_TOO_LONG,
+            &["as_of", "count", "max", "platform", "title"],
+        ),
+        CodeDecl::new(FITS, &["as_of", "count", "hashtags", "max", "platform"]),
+    ];
 }
 
 /// Texts quoted in findings are cut to this many characters.

@@ -96,6 +96,18 @@ pub mod codes {
     pub const OTHER_LANGUAGE: &str = "spelling/other-language";
     pub const RATE: &str = "spelling/rate";
     pub const SHORT_TEXT: &str = "spelling/short-text";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(UNKNOWN_WORD, &["count", "suggestions", "word"]),
+        CodeDecl::new(ERROR_RATE, &["errors", "max", "rate", "words"]),
+        CodeDecl::new(OTHER_LANGUAGE, &["lang"]),
+        CodeDecl::new(RATE, &["errors", "max", "rate", "words"]),
+        CodeDecl::new(SHORT_TEXT, &["errors", "min", "words"]),
+    ];
 }
 
 /// Parameters of a `spelling` instance.

@@ -67,6 +67,21 @@ pub mod codes {
     pub const BAD_CAPTIONS: &str = "video/bad-captions";
     pub const FITS: &str = "video/fits";
     pub const CAPTIONED: &str = "video/captioned";
+
+    use livrable_model::CodeDecl;
+
+    /// Every code above with the names of the arguments its observations give: the
+    /// pack's words may use no other placeholder (checked when the pack loads).
+    pub const DECLARED: &[CodeDecl] = &[
+        CodeDecl::new(TOO_LONG, &["duration", "max", "source"]),
+        CodeDecl::new(ASPECT_RATIO, &["expected", "height", "ratio", "width"]),
+        CodeDecl::new(LOW_RESOLUTION, &["height", "min", "width"]),
+        CodeDecl::new(NO_AUDIO, &[]),
+        CodeDecl::new(NO_CAPTIONS, &["expected"]),
+        CodeDecl::new(BAD_CAPTIONS, &["duration", "line", "subtitles", "timing"]),
+        CodeDecl::new(FITS, &["duration", "height", "width"]),
+        CodeDecl::new(CAPTIONED, &["cues", "subtitles", "tracks"]),
+    ];
 }
 
 /// Parameters of a `video` instance.

@@ -28,3 +28,22 @@ mod video;
 pub use limits::Limits;
 pub use load::{load, load_uploads, LoadError};
 pub use read::{format_of, read, Read};
+
+use livrable_model::CodeDecl;
+
+/// The codes the loader and the readers emit, each with the names of its arguments: the
+/// pack's words (`codes/ingest.toml`, `codes/submission.toml`) may use no other
+/// placeholder, and must give each of them French and English words (checked when the
+/// pack loads).
+pub const CODES: &[CodeDecl] = &[
+    CodeDecl::new("ingest/unreadable", &["reason"]),
+    CodeDecl::new("ingest/too-large", &["limit", "size", "which"]),
+    CodeDecl::new("ingest/unsafe-path", &["path"]),
+    CodeDecl::new("ingest/sheet-too-large", &["cells", "limit", "sheet"]),
+    CodeDecl::new("ingest/sheet-too-much-text", &["bytes", "limit", "sheet"]),
+    CodeDecl::new("submission/unread-apple", &["extension"]),
+    CodeDecl::new("submission/unread-old-office", &["extension"]),
+    CodeDecl::new("submission/unread-design", &["extension"]),
+    CodeDecl::new("submission/unread-archive", &["extension"]),
+    CodeDecl::new("submission/unsupported-format", &["extension"]),
+];

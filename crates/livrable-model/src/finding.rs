@@ -62,6 +62,22 @@ impl Observation {
     }
 }
 
+/// A code a check kind or a reader emits, with the names of the arguments its observations
+/// carry. Each emitter declares its codes once; the rule pack's loader refuses words for a
+/// code nobody declares, a declared code without French and English words, and a
+/// placeholder that no observation of the code fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeDecl {
+    pub code: &'static str,
+    pub args: &'static [&'static str],
+}
+
+impl CodeDecl {
+    pub const fn new(code: &'static str, args: &'static [&'static str]) -> Self {
+        CodeDecl { code, args }
+    }
+}
+
 /// A finding as the user sees it: code, severity, criteria, place, message and help.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {

@@ -22,7 +22,7 @@ pub mod table;
 pub use document::{
     Block, BlockKind, Document, Element, Format, Image, Link, MediaFacts, Metadata, Subtitle,
 };
-pub use finding::{Finding, Observation, Severity};
+pub use finding::{CodeDecl, Finding, Observation, Severity};
 pub use layout::{Layout, PageBreak, Unit, UnitKind};
 pub use location::{Location, TableCell};
 pub use report::{ChecklistEntry, ChecklistStatus, DeliverableEntry, DetectedBy, Report, Summary};

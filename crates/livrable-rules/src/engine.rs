@@ -568,7 +568,9 @@ fn missing_deliverables(
 }
 
 /// An observation in the pack's words. A code the pack does not define keeps its code as
-/// message: the pack's tests make sure that never ships.
+/// message: the pack's loader refuses a pack without words for a declared code. In debug
+/// builds (the tests), an observation with an argument its code's declaration does not
+/// name stops the run: the declarations the loader checks the words against stay true.
 fn finding(
     pack: &Pack,
     lang: &str,
@@ -578,11 +580,21 @@ fn finding(
     instance_severity: Option<Severity>,
 ) -> Finding {
     let def = pack.codes.get(&obs.code);
+    debug_assert!(
+        crate::codes::declaration(&obs.code).is_some_and(|d| obs
+            .args
+            .iter()
+            .all(|(name, _)| d.args.contains(&name.as_str()))),
+        "{} carries arguments its declaration lacks: {:?}",
+        obs.code,
+        obs.args
+    );
     Finding {
         code: obs.code.clone(),
-        severity: obs
-            .severity
-            .or(instance_severity)
+        // The pack has the last word: an instance's severity for this code, then the
+        // observation's own (a measured value over a threshold), then the code's default.
+        severity: instance_severity
+            .or(obs.severity)
             .or(def.map(|d| d.severity))
             .unwrap_or(Severity::Warning),
         criteria: criteria.to_vec(),
@@ -612,4 +624,26 @@ fn sort_findings(findings: &mut [Finding]) {
         };
         key(a).cmp(&key(b))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pack has the last word on severity: an instance that lowers a code lowers it
+    /// even when the check set the observation's severity from a measured value.
+    #[test]
+    fn the_instance_severity_wins_over_the_observation() {
+        let pack = Pack::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let obs = Observation::new("spelling/error-rate", Location::whole())
+            .arg("rate", "9")
+            .severity(Severity::Error);
+        let lowered = finding(&pack, "fr", "a.md", &obs, &[], Some(Severity::Info));
+        assert_eq!(lowered.severity, Severity::Info);
+        let own = finding(&pack, "fr", "a.md", &obs, &[], None);
+        assert_eq!(own.severity, Severity::Error);
+        let plain = Observation::new("spelling/error-rate", Location::whole());
+        let default = finding(&pack, "fr", "a.md", &plain, &[], None);
+        assert_eq!(default.severity, pack.codes["spelling/error-rate"].severity);
+    }
 }

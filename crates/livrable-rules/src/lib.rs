@@ -3,6 +3,7 @@
 //! - [`pack`]: the rule pack's types and loader (embedded copy or `--rules DIR`);
 //! - [`referentiel`]: blocks, competences, evaluation situations and criteria;
 //! - [`classify`]: which deliverable each file is;
+//! - [`codes`]: who emits which finding code, with which arguments;
 //! - [`engine`]: reading, classifying and checking a submission into a report;
 //! - [`findings`]: what the engine does with findings once the checks have run (places);
 //! - [`annotate`]: the words of annotated copies.
@@ -12,6 +13,7 @@
 pub mod annotate;
 pub mod checklist;
 pub mod classify;
+pub mod codes;
 pub mod docs;
 pub mod engine;
 pub mod findings;

@@ -152,6 +152,62 @@ pub struct EvidenceDef {
     pub text: Text,
 }
 
+impl CodeDef {
+    /// Its words, each with its name, for the load-time checks.
+    fn words(&self) -> [(&'static str, &Text); 3] {
+        [
+            ("message", &self.message),
+            ("help", &self.help),
+            ("explain", &self.explain),
+        ]
+    }
+}
+
+/// A code's words are in French and English, and use only the placeholders that the code's
+/// emitter declares (`CodeDecl`); a code no check kind, reader or engine declares is refused
+/// too, for its words would never be shown.
+fn check_words(
+    path: &str,
+    text: &str,
+    code: &str,
+    words: &[(&str, &Text)],
+) -> Result<(), PackError> {
+    let Some(decl) = crate::codes::declaration(code) else {
+        return Err(at(
+            path,
+            text,
+            code,
+            format!("code `{code}` is emitted by no check kind, reader or engine (see their `CodeDecl` declarations)"),
+        ));
+    };
+    for (what, words) in words {
+        if words.fr.trim().is_empty() || words.en.as_deref().is_none_or(|e| e.trim().is_empty()) {
+            return Err(at(
+                path,
+                text,
+                code,
+                format!("code `{code}`: its {what} needs French and English words (fr = \"…\", en = \"…\")"),
+            ));
+        }
+        if let Some(name) = words
+            .placeholders()
+            .into_iter()
+            .find(|p| !decl.args.contains(&p.as_str()))
+        {
+            return Err(at(
+                path,
+                text,
+                code,
+                format!(
+                    "code `{code}`: its {what} uses {{{name}}}, which no observation of this code gives (it gives: {})",
+                    if decl.args.is_empty() { "nothing".to_string() } else { decl.args.join(", ") }
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CodesFile {
@@ -373,12 +429,14 @@ impl Pack {
                 let file: CodesFile = parse(path, text)?;
                 for code in file.code {
                     let c = code.code.clone();
+                    check_words(path, text, &c, &code.words())?;
                     if pack.codes.insert(c.clone(), code).is_some() {
                         return Err(at(path, text, &c, format!("code `{c}` is defined twice")));
                     }
                 }
                 for ev in file.evidence {
                     let c = ev.code.clone();
+                    check_words(path, text, &c, &[("text", &ev.text)])?;
                     if pack.evidence.insert(c.clone(), ev).is_some() {
                         return Err(at(
                             path,
@@ -423,6 +481,7 @@ impl Pack {
         for check in prepared {
             pack.checks.push(check?);
         }
+        pack.check_declared_codes()?;
         let mut ids = BTreeSet::new();
         for check in &pack.checks {
             if !ids.insert(check.id.as_str()) {
@@ -434,6 +493,41 @@ impl Pack {
             }
         }
         Ok(pack)
+    }
+
+    /// Every code the loader, the readers, the engine and the check kinds of this pack's
+    /// instances emit has words: a code without them would reach a candidate as a bare
+    /// identifier.
+    fn check_declared_codes(&self) -> Result<(), PackError> {
+        let kinds: BTreeSet<&str> = self.checks.iter().map(|c| c.kind.as_str()).collect();
+        let declared =
+            crate::codes::always_declared()
+                .map(|d| ("", d))
+                .chain(kinds.iter().flat_map(|&k| {
+                    livrable_checks::declared_codes(k)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(move |d| (k, d))
+                }));
+        for (kind, decl) in declared {
+            if !self.codes.contains_key(decl.code) && !self.evidence.contains_key(decl.code) {
+                let prefix = decl.code.split('/').next().unwrap_or_default();
+                let by = if kind.is_empty() {
+                    "the readers or the engine".to_string()
+                } else {
+                    format!("check kind `{kind}`")
+                };
+                return Err(PackError {
+                    file: format!("codes/{prefix}.toml"),
+                    line: None,
+                    message: format!(
+                        "code `{}`, which {by} emits, has no words (a [[code]] or [[evidence]] entry with French and English)",
+                        decl.code
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     fn validate_check(
@@ -672,6 +766,85 @@ mod tests {
         let err = Pack::from_files(files).unwrap_err();
         assert_eq!((err.file.as_str(), err.line), ("checks/x.toml", Some(2)));
         assert!(err.message.contains("`b`"), "{err}");
+    }
+
+    /// The embedded pack's files, with `edit` applied to file `name`.
+    fn embedded_with(name: &str, edit: impl Fn(&str) -> String) -> Result<Pack, PackError> {
+        let mut files = Vec::new();
+        let mut data = livrable_checks::Data::new();
+        collect_embedded(&EMBEDDED, &mut files, &mut data);
+        let file = files.iter_mut().find(|(p, _)| p == name).unwrap();
+        let edited = edit(&file.1);
+        assert!(edited != file.1, "the edit changed nothing in {name}");
+        file.1 = edited;
+        Pack::from_parts(files, data)
+    }
+
+    fn line_with(text: &str, needle: &str) -> usize {
+        line_of(text, text.find(needle).unwrap())
+    }
+
+    #[test]
+    fn a_placeholder_no_observation_gives_fails_at_load() {
+        let edit = |t: &str| {
+            t.replacen(
+                "\"Titre vide (niveau {level})\"",
+                "\"Titre vide (niveau {level}, page {page})\"",
+                1,
+            )
+        };
+        let err = embedded_with("codes/heading-structure.toml", edit).unwrap_err();
+        let text = edit(
+            EMBEDDED
+                .get_file("codes/heading-structure.toml")
+                .and_then(|f| f.contents_utf8())
+                .unwrap(),
+        );
+        assert_eq!(err.file, "codes/heading-structure.toml");
+        assert_eq!(
+            err.line,
+            Some(line_with(&text, "\"heading-structure/empty\""))
+        );
+        assert!(err.message.contains("{page}"), "{err}");
+        assert!(err.message.contains("it gives: level"), "{err}");
+    }
+
+    #[test]
+    fn a_code_without_english_fails_at_load() {
+        let edit = |t: &str| t.replacen("en = \"Empty heading (level {level})\"\n", "", 1);
+        let err = embedded_with("codes/heading-structure.toml", edit).unwrap_err();
+        assert_eq!(err.file, "codes/heading-structure.toml");
+        assert!(err.line.is_some(), "{err}");
+        assert!(err.message.contains("French and English"), "{err}");
+    }
+
+    #[test]
+    fn words_for_a_code_nobody_emits_fail_at_load() {
+        let err = embedded_with("codes/slides.toml", |t| {
+            t.replacen("\"slides/no-title\"", "\"slides/no-titel\"", 1)
+        })
+        .unwrap_err();
+        assert_eq!(err.file, "codes/slides.toml");
+        assert!(err.message.contains("slides/no-titel"), "{err}");
+    }
+
+    #[test]
+    fn a_declared_code_without_words_fails_at_load() {
+        let err = embedded_with("codes/ingest.toml", |t| {
+            t.replacen("\"ingest/unsafe-path\"", "\"ingest/unsafe-paths\"", 1)
+        })
+        .unwrap_err();
+        // The renamed entry is refused first (nobody emits it); without it, the code that
+        // lost its words is.
+        assert!(err.message.contains("ingest/unsafe-paths"), "{err}");
+        let mut files = Vec::new();
+        let mut data = livrable_checks::Data::new();
+        collect_embedded(&EMBEDDED, &mut files, &mut data);
+        files.retain(|(p, _)| p != "codes/slides.toml");
+        let err = Pack::from_parts(files, data).unwrap_err();
+        assert_eq!(err.file, "codes/slides.toml");
+        assert!(err.message.contains("`slides/no-title`"), "{err}");
+        assert!(err.message.contains("check kind `slides`"), "{err}");
     }
 
     #[test]
