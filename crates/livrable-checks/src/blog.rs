@@ -112,7 +112,16 @@ pub mod codes {
         CodeDecl::new(PARAGRAPHS, &["count", "longest", "max"]),
         CodeDecl::new(
             KEYWORD,
-            &["h1", "h2", "intro", "intro_words", "keyword", "title"],
+            &[
+                "checked",
+                "h1",
+                "h2",
+                "intro",
+                "intro_words",
+                "keyword",
+                "missing",
+                "title",
+            ],
         ),
     ];
 }

@@ -87,7 +87,7 @@ pub mod codes {
         ),
         CodeDecl::new(
             LARGE_TEXT_ONLY,
-            &["background", "ratio", "required", "text"],
+            &["background", "large", "ratio", "required", "text"],
         ),
         CodeDecl::new(NO_DECLARED_PAIRS, &["colours", "large", "pairs", "usable"]),
         CodeDecl::new(NO_COLOURS, &[]),

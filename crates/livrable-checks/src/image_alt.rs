@@ -103,13 +103,13 @@ pub mod codes {
     /// Every code above with the names of the arguments its observations give: the
     /// pack's words may use no other placeholder (checked when the pack loads).
     pub const DECLARED: &[CodeDecl] = &[
-        CodeDecl::new(MISSING, &["src"]),
-        CodeDecl::new(EMPTY, &["src"]),
-        CodeDecl::new(EMPTY_IN_LINK, &["src"]),
-        CodeDecl::new(FILENAME, &["alt"]),
-        CodeDecl::new(AUTO_GENERATED, &["alt"]),
-        CodeDecl::new(TOO_LONG, &["length", "max"]),
-        CodeDecl::new(REDUNDANT_PREFIX, &["alt", "prefix"]),
+        CodeDecl::new(MISSING, &["alt", "src"]),
+        CodeDecl::new(EMPTY, &["alt", "src"]),
+        CodeDecl::new(EMPTY_IN_LINK, &["alt", "src"]),
+        CodeDecl::new(FILENAME, &["alt", "src"]),
+        CodeDecl::new(AUTO_GENERATED, &["alt", "src"]),
+        CodeDecl::new(TOO_LONG, &["alt", "length", "max", "src"]),
+        CodeDecl::new(REDUNDANT_PREFIX, &["alt", "prefix", "src"]),
         CodeDecl::new(ALL_DESCRIBED, &["count", "decorative", "described"]),
     ];
 }

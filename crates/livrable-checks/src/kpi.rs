@@ -59,9 +59,9 @@ pub mod codes {
     /// Every code above with the names of the arguments its observations give: the
     /// pack's words may use no other placeholder (checked when the pack loads).
     pub const DECLARED: &[CodeDecl] = &[
-        CodeDecl::new(NO_TARGET, &["indicator"]),
-        CodeDecl::new(NO_FREQUENCY, &["indicator"]),
-        CodeDecl::new(NO_SOURCE, &["indicator"]),
+        CodeDecl::new(NO_TARGET, &["indicator", "value"]),
+        CodeDecl::new(NO_FREQUENCY, &["indicator", "value"]),
+        CodeDecl::new(NO_SOURCE, &["indicator", "value"]),
         CodeDecl::new(NO_TABLE, &[]),
         CodeDecl::new(INDICATORS, &["count"]),
     ];

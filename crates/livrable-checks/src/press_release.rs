@@ -121,7 +121,7 @@ pub mod codes {
         CodeDecl::new(ABOUT, &["text"]),
         CodeDecl::new(CONTACT, &["name"]),
         CodeDecl::new(LENGTH, &["max", "words"]),
-        CodeDecl::new(EMBARGO, &["text"]),
+        CodeDecl::new(EMBARGO, &["date", "text", "time"]),
     ];
 }
 
