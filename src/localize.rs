@@ -174,6 +174,21 @@ fn english(sub: &str, id: &str) -> Option<&'static str> {
         }
         ("explain", "code") => "The code, for example heading-structure/skipped-level",
         ("situations", "id") => "One situation only (for example C1.6)",
+        ("serve", "") => "Open the checking web page (and the HTTP API): drop the files there",
+        ("serve", "addr") => {
+            "Address to listen on; 0.0.0.0:8080 to be reachable from other machines"
+        }
+        ("serve", "max_checks") => "Most checks at once (default: the number of cores)",
+        ("serve", "max_waiting") => {
+            "Requests that may wait for a check; beyond, the server answers 503"
+        }
+        ("serve", "check_timeout") => "Longest time a check may take, in seconds",
+        ("serve", "read_timeout") => {
+            "Longest silence of a client while sending its headers or files, in seconds"
+        }
+        ("serve", "max_file_size") => "Largest file, in bytes",
+        ("serve", "max_total_size") => "Largest submission in total, in bytes",
+        ("serve", "max_entries") => "Most entries in a .zip archive",
         ("situations", "format") => {
             "Output format: text, or json (each criterion, checked automatically or not)"
         }

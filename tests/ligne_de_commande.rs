@@ -51,6 +51,14 @@ fn help_is_in_french_and_in_english_on_request() {
     ] {
         assert!(out.contains(english), "{english}: {out}");
     }
+    // Every option of every command has its English help.
+    for command in ["check", "serve", "situations", "explain", "rules"] {
+        let (code, out, _) = run(&[command, "--help", "--lang", "en"]);
+        assert_eq!(code, 0);
+        for french in [" d'", " de ", " des ", " la ", " le ", " une "] {
+            assert!(!out.contains(french), "{command}: {french}: {out}");
+        }
+    }
     // `livrable help check` is `livrable check --help`.
     let (code, out, _) = run(&["help", "check"]);
     assert_eq!(code, 0);

@@ -82,7 +82,7 @@ pub fn offered(app: &App, report: &Report, submission: &Submission, lang: Lang) 
                 label: app.fill(
                     lang,
                     "serve.copies.one",
-                    &[("file", &copy.path), ("count", &copy.findings.to_string())],
+                    &[("file", &copy.file), ("count", &copy.findings.to_string())],
                 ),
                 file_name: name.to_string(),
                 href: crate::check::data_url(mime_of(name), &copy.bytes),
