@@ -804,12 +804,20 @@ fn docx_and_odt_comments_sit_on_the_findings_paragraphs_cells_and_words() {
         let task = comment_with(comments, "gantt/empty-task");
         assert_eq!(task["anchored"], "Annonce dans Ouest-France", "{file}");
     }
-    // The misspelt word in the middle of a run: the comment spans that word only.
+    // The misspelt word in the middle of a run (of a text node in the ODT, saved by
+    // Writer from the commented plan): the comment spans that word only.
+    for file in ["plan-commente.docx", "plan-writer.odt"] {
+        let comments = back[run.copy(file).to_str().unwrap()]["comments"]
+            .as_array()
+            .unwrap();
+        let word = comment_with(comments, "spelling/unknown-word");
+        assert_eq!(word["anchored"], "programe", "{file}");
+        let mentor = comments.iter().filter(|c| c["author"] == "Mentor").count();
+        assert_eq!(mentor, 1, "{file}: the mentor's comment is kept");
+    }
     let commented = back[run.copy("plan-commente.docx").to_str().unwrap()]["comments"]
         .as_array()
         .unwrap();
-    let word = comment_with(commented, "spelling/unknown-word");
-    assert_eq!(word["anchored"], "programe");
     // The finding on the whole document opens the first paragraph.
     let whole = comment_with(commented, "spelling/error-rate");
     assert_eq!(whole["place"], "paragraph 1");

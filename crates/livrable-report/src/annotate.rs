@@ -10,7 +10,7 @@
 //!   the link's paragraph), on the very words when the finding points at words and the
 //!   paragraph's runs give its text, or on the table cell; a finding on the whole document
 //!   in one comment on the first paragraph.
-//! - ODT ([`odt`]): the same with `office:annotation`, on the paragraph or the cell.
+//! - ODT ([`odt`]): the same with `office:annotation` (and `office:annotation-end`).
 //! - PPTX ([`pptx`]): a comment on the slide (PresentationML comments, which PowerPoint
 //!   and LibreOffice Impress show), at the shape's corner when the finding names a shape;
 //!   a finding on the whole deck on the first slide.

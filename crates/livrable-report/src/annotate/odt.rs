@@ -1,7 +1,8 @@
 //! ODT: each finding becomes a LibreOffice comment (`office:annotation`) on its place:
-//! the body paragraph (from its start to its `office:annotation-end`), or a table cell
-//! (from its first paragraph to its last); findings on the whole document go in one
-//! comment on the first paragraph. Only `content.xml` is edited.
+//! the body paragraph (from its start to its `office:annotation-end`), the very words
+//! when the finding points at words and the paragraph's text nodes give back the reader's
+//! text, or a table cell (from its first paragraph to its last); findings on the whole
+//! document go in one comment on the first paragraph. Only `content.xml` is edited.
 //!
 //! Paragraphs and table cells are counted as the ODT reader counts them (see
 //! [`livrable_model::Location::paragraph`] and [`livrable_model::TableCell`]): the
@@ -16,7 +17,7 @@ use quick_xml::name::QName;
 
 use super::odf::Names;
 use super::package::Package;
-use super::xml::{attr_local, Edits, Scan};
+use super::xml::{attr_local, text_of, Edits, Scan};
 use super::{AnnotateWords, TextAnchor, TextNote};
 
 /// What the reader skips, with everything inside: not the document's visible content.
@@ -64,6 +65,10 @@ struct Para {
     inner_end: usize,
     /// The range of `<text:p/>` when the paragraph is empty.
     empty: Option<Range<usize>>,
+    /// Its text as written, for anchoring on words: each character with the range of
+    /// `content.xml` that writes it (one character of a text node, or a whole entity
+    /// reference), `None` for the spaces of `text:s`, `text:tab` and `text:line-break`.
+    chars: Vec<(char, Option<Range<usize>>)>,
 }
 
 /// A cell of a body table: its paragraphs, or (when it has none) where one can go.
@@ -234,6 +239,7 @@ fn places(text: &str, part: &str) -> Result<Places, String> {
                     inner_start: range.start,
                     inner_end: range.start,
                     empty: Some(range.clone()),
+                    chars: Vec::new(),
                 };
                 file(&mut out, &mut tables, shapes, &mut paragraphs, p);
             }
@@ -243,9 +249,32 @@ fn places(text: &str, part: &str) -> Result<Places, String> {
                         inner_start: range.end,
                         inner_end: range.end,
                         empty: None,
+                        chars: Vec::new(),
                     },
                     depth,
                 ));
+            }
+            // The paragraph's own text (a frame's or a shape's inside it is not).
+            Event::Text(_) if shapes == 0 => {
+                if let Some((p, _)) = para.as_mut() {
+                    let raw = &text[range.clone()];
+                    p.chars.extend(raw.char_indices().map(|(i, c)| {
+                        let at = range.start + i;
+                        (c, Some(at..at + c.len_utf8()))
+                    }));
+                }
+            }
+            Event::GeneralRef(_) if shapes == 0 => {
+                if let (Some((p, _)), Some(s)) = (para.as_mut(), text_of(&event)) {
+                    p.chars.extend(s.chars().map(|c| (c, Some(range.clone()))));
+                }
+            }
+            Event::Start(e) | Event::Empty(e)
+                if shapes == 0 && matches!(e.local_name().as_ref(), "s" | "tab" | "line-break") =>
+            {
+                if let Some((p, _)) = para.as_mut() {
+                    p.chars.push((' ', None));
+                }
             }
             Event::End(e)
                 if matches!(e.local_name().as_ref(), "p" | "h")
@@ -311,10 +340,12 @@ pub(super) fn annotate(
     let mut placed: Vec<(Target, &str)> = Vec::new();
     for note in notes {
         let target = match &note.anchor {
-            TextAnchor::Paragraph { number, .. } => places
-                .paragraphs
-                .get(number)
-                .map(|p| Target::Para(p.clone(), p.clone())),
+            TextAnchor::Paragraph { number, span } => places.paragraphs.get(number).map(|p| {
+                match span.and_then(|(s, e, text)| words_in(p, text, (s, e))) {
+                    Some(words) => Target::Words(words),
+                    None => Target::Para(p.clone(), p.clone()),
+                }
+            }),
             TextAnchor::Cell { table, row, column } => {
                 places.cells.get(&(*table, *row, *column)).map(|c| match c {
                     CellPlace::Paragraphs(first, last) => Target::Para(first.clone(), last.clone()),
@@ -376,6 +407,17 @@ pub(super) fn annotate(
                     None => edits.insert(last.inner_end, end),
                 }
             }
+            Target::Words(span) => {
+                let name = fresh();
+                edits.insert(
+                    span.start,
+                    names.annotation(&words.author, note, Some(&name)),
+                );
+                edits.insert(
+                    span.end,
+                    format!("<{o}:annotation-end {o}:name=\"{name}\"/>"),
+                );
+            }
             Target::EmptyCell(at, element) => {
                 let paragraph = format!(
                     "<{t}:p>{}</{t}:p>",
@@ -408,10 +450,48 @@ pub(super) fn annotate(
     pkg.finish()
 }
 
+/// Where, in `content.xml`, a comment on the words at `span` (byte offsets in the
+/// paragraph's text as the reader extracts it) starts and ends: before the first of
+/// those characters and after the last. `None` when the paragraph's characters, white
+/// space collapsed and control characters dropped as the reader does, do not give back
+/// the reader's text (a field, a frame's title), or when the span is empty or the whole
+/// paragraph (the paragraph's comment says the same).
+fn words_in(p: &Para, paragraph_text: &str, span: (usize, usize)) -> Option<Range<usize>> {
+    let mut text = String::new();
+    let mut space = false;
+    // Each visible character's offset in the rebuilt text, and where it is written.
+    let mut marks: Vec<(usize, &Range<usize>)> = Vec::new();
+    for (c, at) in &p.chars {
+        if c.is_whitespace() {
+            space = !text.is_empty();
+            continue;
+        }
+        let Some(at) = at else { continue };
+        if c.is_control() || *c == '\u{feff}' || *c == '\u{ad}' {
+            continue;
+        }
+        if space {
+            text.push(' ');
+            space = false;
+        }
+        marks.push((text.len(), at));
+        text.push(*c);
+    }
+    let (from, to) = span;
+    if text != paragraph_text || from >= to || (from == 0 && to >= text.len()) {
+        return None;
+    }
+    let first = marks.iter().find(|m| m.0 >= from)?;
+    let last = marks.iter().rev().find(|m| m.0 < to)?;
+    (first.1.start < last.1.end).then_some(first.1.start..last.1.end)
+}
+
 /// Where an annotation goes.
 enum Target {
     /// From the start of one paragraph to the end of another (or the same).
     Para(Para, Para),
+    /// Around words of a paragraph: this range of `content.xml`.
+    Words(Range<usize>),
     /// A cell without paragraphs: a paragraph holding the annotation is added, before its
     /// end tag or in its empty element.
     EmptyCell(usize, Option<Range<usize>>),
@@ -428,6 +508,7 @@ mod tests {
 <text:p><draw:frame><draw:text-box><text:p>boîte</text:p></draw:text-box></draw:frame></text:p>\
 <table:table><table:table-row><table:table-cell table:number-columns-repeated=\"2\"><text:p>a</text:p></table:table-cell><table:table-cell/></table:table-row></table:table>\
 <text:list><text:list-item><text:p/></text:list-item></text:list>\
+<text:p>Le <text:span>programe</text:span> &amp; la<text:s/>suite</text:p>\
 </office:text></office:body></office:document-content>";
 
     #[test]
@@ -435,7 +516,7 @@ mod tests {
         let p = places(BODY, "content.xml").unwrap();
         assert_eq!(
             p.paragraphs.keys().copied().collect::<Vec<_>>(),
-            [1, 2, 3, 4]
+            [1, 2, 3, 4, 5]
         );
         let text = |n: u32| &BODY[p.paragraphs[&n].inner_start..p.paragraphs[&n].inner_end];
         assert_eq!(text(1), "Plan");
@@ -482,6 +563,20 @@ mod tests {
                 anchor: TextAnchor::Whole,
                 text: "tout".into(),
             },
+            TextNote {
+                anchor: TextAnchor::Paragraph {
+                    number: 5,
+                    span: Some((3, 11, "Le programe & la suite")),
+                },
+                text: "mot".into(),
+            },
+            TextNote {
+                anchor: TextAnchor::Paragraph {
+                    number: 5,
+                    span: Some((12, 16, "Le programe & la suite")),
+                },
+                text: "et".into(),
+            },
         ];
         let copy = annotate(&bytes, &notes, &super::super::test_words()).unwrap();
         let out = Package::open(&copy)
@@ -502,11 +597,11 @@ mod tests {
                 "<text:h text:outline-level=\"1\">{}{}Plan{}{}</text:h>",
                 a("livrable-1", "<text:p>titre</text:p>"),
                 a(
-                    "livrable-3",
+                    "livrable-5",
                     "<text:p>Sur l&apos;ensemble du document</text:p><text:p>tout</text:p>"
                 ),
                 end("livrable-1"),
-                end("livrable-3")
+                end("livrable-5")
             )),
             "{out}"
         );
@@ -519,5 +614,23 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<table:table-cell><text:p><office:annotation><dc:creator>livrable</dc:creator><text:p>cellule</text:p></office:annotation></text:p></table:table-cell>"), "{out}");
+        // On the words: inside the span, and around an entity and its neighbour.
+        assert!(
+            out.contains(&format!(
+                "<text:p>Le <text:span>{}programe{}</text:span> {}&amp; la{}<text:s/>suite</text:p>",
+                a("livrable-3", "<text:p>mot</text:p>"),
+                end("livrable-3"),
+                a("livrable-4", "<text:p>et</text:p>"),
+                end("livrable-4"),
+            )),
+            "{out}"
+        );
+        // Text that is not the reader's: the paragraph.
+        let p = places(BODY, "content.xml").unwrap();
+        assert_eq!(words_in(&p.paragraphs[&5], "Autre", (0, 2)), None);
+        assert_eq!(
+            words_in(&p.paragraphs[&5], "Le programe & la suite", (0, 22)),
+            None
+        );
     }
 }
