@@ -772,7 +772,10 @@ fn comments_and_page_are_in_the_reports_language() {
     let page = std::fs::read_to_string(out.join("rapport.html")).unwrap();
     assert!(page.contains("<html lang=\"en\">"));
     assert!(page.contains("This report comes with the annotated copies"));
-    assert!(page.contains("plan.docx, with the findings as comments ("), "{page}");
+    assert!(
+        page.contains("plan.docx, with the findings as comments ("),
+        "{page}"
+    );
 }
 
 /// The comments of a text document read back, our own only, by the code in their text.
