@@ -134,6 +134,81 @@ fn the_correct_word_article_exits_0_with_no_error() {
 }
 
 #[test]
+fn the_correct_c1_6_submission_exits_0_with_no_error() {
+    // A channel table with a « Type » column and periods such as « semaine du 29 mars
+    // 2027 »; a Gantt chart whose months are typed « mars 2027 » (saved as dates), with a
+    // colour legend under the grid.
+    let (code, json) = check_json(&fixture("c1-6-propre"));
+    assert_eq!(errors(&json), Vec::<String>::new());
+    assert_eq!(code, 0);
+    assert!(
+        !codes(&json).iter().any(|c| c.starts_with("gantt/")),
+        "{:#?}",
+        summary(&json)
+    );
+}
+
+/// Codes of the `gantt/…` findings of a report.
+fn gantt_codes(json: &Value) -> Vec<String> {
+    codes(json)
+        .into_iter()
+        .filter(|c| c.starts_with("gantt/"))
+        .collect()
+}
+
+#[test]
+fn a_gantt_colour_legend_is_no_task() {
+    // The legend right under the tasks, each meaning in the task column beside its swatch,
+    // durations left in Excel's date format: silent.
+    let (_, json) = check_json(&fixture("habitudes/gantt-legende/silencieux"));
+    assert_eq!(
+        gantt_codes(&json),
+        Vec::<String>::new(),
+        "{:#?}",
+        summary(&json)
+    );
+    // A task with neither dates nor bar above the same legend: the one empty task.
+    let (_, json) = check_json(&fixture("habitudes/gantt-legende/declenche"));
+    assert_eq!(
+        gantt_codes(&json),
+        ["gantt/empty-task"],
+        "{:#?}",
+        summary(&json)
+    );
+    assert!(has(
+        &json,
+        "gantt-tache-vide.xlsx",
+        "gantt/empty-task",
+        Some("A13")
+    ));
+}
+
+#[test]
+fn a_task_dated_beyond_the_grid_has_dates_and_no_bar() {
+    let (_, json) = check_json(&fixture("habitudes/gantt-hors-frise/silencieux"));
+    assert_eq!(
+        gantt_codes(&json),
+        Vec::<String>::new(),
+        "{:#?}",
+        summary(&json)
+    );
+    let (_, json) = check_json(&fixture("habitudes/gantt-hors-frise/declenche"));
+    assert_eq!(
+        gantt_codes(&json),
+        ["gantt/missing-bar"],
+        "{:#?}",
+        summary(&json)
+    );
+    let f = &json["findings"][0];
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("05/07/2027") && message.contains("04/07/2027"),
+        "{message}"
+    );
+    assert!(!message.contains("ni barre ni dates"), "{message}");
+}
+
+#[test]
 fn links_to_the_own_site_as_full_addresses_are_internal() {
     // Three of the four links share the site's host (blog-propre), or the site is stated
     // at the top (« Site : … »): silent.

@@ -27,21 +27,36 @@
 //! - `gantt/no-dates`: a schedule table with neither date, duration nor timeline columns,
 //!   or whose date columns are all empty; at the task header.
 //! - `gantt/end-before-start`: a task whose end is before its start (at the end cell), or
-//!   whose duration is negative (at the duration cell).
+//!   whose duration is negative (at the duration cell; not when its dates already are
+//!   reversed, the duration being computed from them).
 //! - `gantt/task-without-owner`: a task whose owner cell is empty (merged owner cells
 //!   count for every row they cover), when the table has an owner column.
 //! - `gantt/no-owner-column`: no owner column at all, when the instance sets
 //!   `require_owner`; once per table, at the task header.
-//! - `gantt/empty-task`: a task with nothing scheduled: no bar where the grid has bars, or
-//!   no date in a table without a grid. In a table whose date columns are filled but whose
-//!   grid has no bar at all, the bars are taken to be drawn by conditional formatting
-//!   (which readers do not see), and dated tasks are not reported.
+//! - `gantt/empty-task`: a task with nothing scheduled: neither a bar nor a date (a date
+//!   cell naming a time in a form not read, `fin juin`, counts as a date; `à définir` does
+//!   not). In a table whose date columns are filled but whose grid has no bar at all, the
+//!   bars are taken to be drawn by conditional formatting (which readers do not see), and
+//!   dated tasks are not reported.
+//! - `gantt/missing-bar` (warning): a dated task with no bar where the grid has bars,
+//!   often because its dates lie beyond the grid's last column; the message gives its
+//!   dates and the grid's span (then `outside-period` is not added for the grid's span).
+//!   A task that ends before it starts has no bar to miss.
 //! - `gantt/outside-period`: a task dated or drawn outside the period the sheet states
 //!   (`Période : mars–juin 2027`, `du 1er mars au 30 juin 2027`, in a cell or in the
 //!   document's text, after one of `period_words`) or, when none is stated, outside the
 //!   grid's first and last dated headers; at the first offending cell of the task.
 //! - `gantt/no-table` (information): no schedule table recognised (only when
 //!   `report_missing_table`).
+//!
+//! A colour legend under the grid is not tasks: the rows from a label starting with one
+//! of `legend_words` (`Légende`), and the last rows of the table when each pairs a label
+//! with a strong fill outside the timeline (its swatch) and holds no date, duration nor
+//! bar. A task's period may be a week (`semaine du 29 mars 2027`, after one of
+//! `week_of_words`: seven days). A duration cell holding a date of 1900 is Excel's date
+//! format left on a `=Fin-Début+1` formula: its serial is the number of days. Month
+//! headers typed `mars 2027`, which Excel and Calc save as the 1st of the month, are
+//! months, not days, so that weeks under them keep their own dates.
 //!
 //! A lone text row followed by tasks is a phase heading (not a task) when its label
 //! starts with one of `section_words` (`Phase 1`, `Étape 2`) or is merged across columns;
@@ -89,6 +104,7 @@ pub mod codes {
     pub const TASK_WITHOUT_OWNER: &str = "gantt/task-without-owner";
     pub const NO_OWNER_COLUMN: &str = "gantt/no-owner-column";
     pub const EMPTY_TASK: &str = "gantt/empty-task";
+    pub const MISSING_BAR: &str = "gantt/missing-bar";
     pub const OUTSIDE_PERIOD: &str = "gantt/outside-period";
     pub const NO_TABLE: &str = "gantt/no-table";
     /// Evidence.
@@ -147,6 +163,11 @@ pub struct Params {
     pub period_words: Vec<String>,
     /// Words that open a phase heading row: `phase`, `étape`, `lot`.
     pub section_words: Vec<String>,
+    /// Words that open a colour legend (`légende`, `code couleur`): the rows from there
+    /// on name colours, they are not tasks.
+    pub legend_words: Vec<String>,
+    /// Words before the Monday of a week written as a task's period: `semaine du`.
+    pub week_of_words: Vec<String>,
     pub duration_units: DurationUnits,
     /// `true`: a schedule without an owner column is reported.
     pub require_owner: bool,
@@ -163,6 +184,9 @@ pub(crate) struct Config {
     blank_fills: Vec<String>,
     period_words: Words,
     section_words: Words,
+    legend_words: Words,
+    /// Normalised `week_of_words`, longest first.
+    week_of: Vec<String>,
     days: Words,
     weeks: Words,
     months: Words,
@@ -204,6 +228,17 @@ impl Config {
                 .collect(),
             period_words: Words::new(&p.period_words),
             section_words: Words::new(&p.section_words),
+            legend_words: Words::new(&p.legend_words),
+            week_of: {
+                let mut w: Vec<String> = p
+                    .week_of_words
+                    .iter()
+                    .map(|w| normalize(w))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                w.sort_by_key(|w| std::cmp::Reverse(w.len()));
+                w
+            },
             days: Words::new(&p.duration_units.days),
             weeks: Words::new(&p.duration_units.weeks),
             months: Words::new(&p.duration_units.months),

@@ -1,12 +1,18 @@
 //! Dates, periods and durations as a schedule's cells and the plan's text write them.
 
-use chrono::{Datelike, NaiveDate};
-use livrable_model::french::{excel_serial_date, fold, parse_date, Precision};
+use chrono::{Datelike, Duration, NaiveDate};
+use livrable_model::french::{
+    date_to_excel_serial, excel_serial_date, fold, parse_date, Precision,
+};
 use livrable_model::{Cell, CellValue, Document, Location};
 
 use super::timeline::month_end;
 use super::{Config, SERIAL_RANGE};
 use crate::tables::{find_word, normalize, Sheet};
+
+/// A date in a duration column up to this year is a day count shown as a date (serial
+/// 366 is the last day of 1900: durations of up to a year).
+const DURATION_AS_DATE_UNTIL: i32 = 1900;
 
 /// A period stated on the sheet or in the document's text.
 #[derive(Debug, Clone)]
@@ -153,12 +159,21 @@ pub(super) fn date_of(cell: &Cell, end: bool) -> Option<NaiveDate> {
 }
 
 /// The first and last days of a `date` column's cell: a range (`mars–juin 2027`,
-/// `12–14 mars 2027`), a month (`mars 2027`: the whole month) or one date.
-pub(super) fn span_of(cell: &Cell) -> Option<(NaiveDate, NaiveDate)> {
+/// `12–14 mars 2027`), a month (`mars 2027`: the whole month), a week (`semaine du 29
+/// mars 2027`: after one of `week_of_words`, seven days) or one date.
+pub(super) fn span_of(cell: &Cell, cfg: &Config) -> Option<(NaiveDate, NaiveDate)> {
     if let Some(p) = parse_period(&cell.text) {
         return Some((p.start, p.end));
     }
-    date_of(cell, false).map(|d| (d, d))
+    let norm = normalize(&cell.text);
+    let week = cfg.week_of.iter().find_map(|w| {
+        let rest = norm.strip_prefix(w)?;
+        match parse_date(rest.trim()) {
+            Some((d, Precision::Day)) => Some((d, d + Duration::days(6))),
+            _ => None,
+        }
+    });
+    week.or_else(|| date_of(cell, false).map(|d| (d, d)))
 }
 
 /// A duration in days: a number (in the header's unit, days by default) or `3 j`,
@@ -178,6 +193,11 @@ pub(super) fn duration_days(cell: &Cell, header: &str, cfg: &Config) -> Option<f
     let header_unit = unit_of(header).unwrap_or(1.0);
     match &cell.value {
         CellValue::Number(n) if n.is_finite() => Some(n * header_unit),
+        // `=D5-C5+1` between two dates: Excel formats the result as a date, and 12 days
+        // show as `12/01/1900`. In a duration column it is a number of days.
+        CellValue::Date(d) if d.year() <= DURATION_AS_DATE_UNTIL => {
+            Some(date_to_excel_serial(*d) as f64 * header_unit)
+        }
         CellValue::Text(_) | CellValue::Empty => {
             let t = cell.text.trim();
             let split = t

@@ -1,6 +1,7 @@
 //! One schedule table checked: its tasks read with their dates, bars and owners.
 
 use chrono::{Duration, NaiveDate};
+use livrable_model::french::month_number;
 use livrable_model::Observation;
 
 use super::dates::{date_of, duration_days, show_date, span_of, Period};
@@ -26,8 +27,73 @@ pub(super) struct Task<'a> {
     pub(super) label: &'a str,
     pub(super) start: Option<(NaiveDate, usize)>,
     pub(super) end: Option<(NaiveDate, usize)>,
+    /// Whether any start, end, date or duration cell of the task names a time, read as a
+    /// date or not.
+    pub(super) dates_written: bool,
     /// Timeline columns (indices into the timeline) that are filled.
     pub(super) bars: Vec<usize>,
+}
+
+/// Whether a date cell's text names a time: a digit or a month.
+fn looks_dated(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        || normalize(text)
+            .split([' ', '.', '/', '\''])
+            .any(|w| month_number(w).is_some())
+}
+
+/// The first row of a colour legend under the tasks, if any: a row whose label opens with
+/// a legend word (`Légende`), or the last rows of the table when each pairs a label with a
+/// swatch (a strong fill outside the timeline: in the label's cell or beside it) and holds
+/// no date, duration nor owner. A legend names colours; it has no dates because it is no
+/// task.
+fn legend_start(
+    sheet: &Sheet,
+    f: &Found,
+    cfg: &Config,
+    time: &[super::timeline::TimeCol],
+    written_cols: &[usize],
+) -> Option<usize> {
+    let worded = f
+        .rows
+        .iter()
+        .find(|r| {
+            f.label(sheet, r.index)
+                .is_some_and(|(_, t)| cfg.legend_words.starts(&normalize(t)))
+        })
+        .map(|r| r.index);
+    let strong =
+        |fill: &str| !is_light(fill) && !cfg.blank_fills.contains(&fill.to_ascii_uppercase());
+    let swatch_row = |r: usize| {
+        let no_dates = written_cols
+            .iter()
+            .all(|&c| sheet.text(r, c).trim().is_empty());
+        let on_timeline = time.iter().any(|t| {
+            sheet
+                .resolved(r, t.col)
+                .is_some_and(|x| !x.text.trim().is_empty() || x.fill.as_deref().is_some_and(strong))
+        });
+        let swatch = (f.first_col..=f.last_col)
+            .filter(|c| !time.iter().any(|t| t.col == *c))
+            .any(|c| {
+                sheet.resolved(r, c).is_some_and(|x| {
+                    x.text.trim().is_empty() && x.fill.as_deref().is_some_and(strong)
+                })
+            });
+        no_dates && !on_timeline && swatch && f.label(sheet, r).is_some()
+    };
+    let swatches = f
+        .rows
+        .iter()
+        .rev()
+        .filter(|r| worded.is_none_or(|w| r.index < w))
+        .take_while(|r| swatch_row(r.index))
+        .last()
+        .map(|r| r.index);
+    match (worded, swatches) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 /// Checks one schedule table; returns whether it was one (it has tasks).
 pub(super) fn check_table(
@@ -52,6 +118,11 @@ pub(super) fn check_table(
     let duration = f.column("duration");
     let time = timeline(sheet, f, cfg, year_hint);
     let task_header = sheet.location(f.header_last, task_col.col);
+    let written_cols: Vec<usize> = [start_col, end_col, date_col, duration.map(|d| d.col)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let legend = legend_start(sheet, f, cfg, &time, &written_cols);
 
     // Tasks: data rows with a label, and lone rows that are not phase headings.
     let mut tasks: Vec<Task> = Vec::new();
@@ -67,7 +138,7 @@ pub(super) fn check_table(
             }
             _ => false,
         };
-        if !is_task_row {
+        if !is_task_row || legend.is_some_and(|l| row.index >= l) {
             continue;
         }
         let Some(cell) = sheet.cell(row.index, task_col.col) else {
@@ -91,7 +162,7 @@ pub(super) fn check_table(
             let span = date_col.and_then(|c| {
                 sheet
                     .resolved(row.index, c)
-                    .and_then(span_of)
+                    .and_then(|x| span_of(x, cfg))
                     .map(|(a, b)| ((a, c), (b, c)))
             });
             if let Some((a, b)) = span {
@@ -104,7 +175,10 @@ pub(super) fn check_table(
                 .cell(row.index, dur.col)
                 .and_then(|x| duration_days(x, &dur.norm, cfg))
             {
-                if days < 0.0 {
+                // A duration computed from dates that end before they start repeats the
+                // dates' finding (at the end cell, below).
+                let dates_reversed = matches!((start, end), (Some((s, _)), Some((e, _))) if e < s);
+                if days < 0.0 && !dates_reversed {
                     out.findings.push(
                         Observation::new(
                             codes::END_BEFORE_START,
@@ -117,7 +191,7 @@ pub(super) fn check_table(
                         )
                         .arg("end", sheet.text(row.index, dur.col)),
                     );
-                } else {
+                } else if days >= 0.0 {
                     // Beyond a century a duration is a typing error; no date is derived from it.
                     let span =
                         Duration::try_days(((days - 1.0).max(0.0)).round().min(36_500.0) as i64)
@@ -158,11 +232,17 @@ pub(super) fn check_table(
                 bars.clear();
             }
         }
+        // A period written in a form this reader does not know (`fin juin`, `J-15`) is
+        // still the author's dates: a digit or a month name says so (`à définir` does not).
+        let dates_written = written_cols
+            .iter()
+            .any(|&c| looks_dated(sheet.text(row.index, c)));
         tasks.push(Task {
             row: row.index,
             label,
             start,
             end,
+            dates_written,
             bars,
         });
     }
@@ -216,7 +296,9 @@ pub(super) fn check_table(
     let bound = period.or(grid_span.as_ref());
 
     for t in &tasks {
+        let mut reversed = false;
         if let (Some((s, _)), Some((e, ec))) = (t.start, t.end) {
+            reversed = e < s;
             if e < s && end_col == Some(ec) {
                 out.findings.push(
                     Observation::new(codes::END_BEFORE_START, sheet.location(t.row, ec))
@@ -235,21 +317,50 @@ pub(super) fn check_table(
             }
         }
         let has_dates = t.start.is_some() || t.end.is_some();
-        let empty = if has_timeline {
-            if any_bar {
-                t.bars.is_empty()
-            } else {
-                !has_dates
-            }
+        // A task that ends before it starts has no period to draw.
+        let no_bar = has_timeline && any_bar && t.bars.is_empty() && !reversed;
+        let empty = if has_timeline && any_bar {
+            no_bar && !has_dates && !t.dates_written
         } else {
-            any_dates && !has_dates
+            (has_timeline || any_dates) && !has_dates && !t.dates_written
         };
         if empty {
             out.findings.push(
                 Observation::new(codes::EMPTY_TASK, sheet.location(t.row, task_col.col))
                     .arg("task", quote(t.label, QUOTE_MAX)),
             );
+        } else if no_bar {
+            // Dated but not drawn, often because its dates lie beyond the grid.
+            let (from, to) = (t.start.or(t.end), t.end.or(t.start));
+            let shown = |d: Option<(NaiveDate, usize)>| {
+                d.map(|(d, _)| show_date(d)).unwrap_or_else(|| {
+                    written_cols
+                        .iter()
+                        .map(|&c| sheet.text(t.row, c).trim())
+                        .find(|x| !x.is_empty())
+                        .unwrap_or_default()
+                        .to_string()
+                })
+            };
+            // The grid's first and last days, or its first and last headers (weeks).
+            let (grid_start, grid_end) = match &grid_span {
+                Some(g) => (show_date(g.start), show_date(g.end)),
+                None => (
+                    time.first().map(|t| t.text.clone()).unwrap_or_default(),
+                    time.last().map(|t| t.text.clone()).unwrap_or_default(),
+                ),
+            };
+            out.findings.push(
+                Observation::new(codes::MISSING_BAR, sheet.location(t.row, task_col.col))
+                    .arg("task", quote(t.label, QUOTE_MAX))
+                    .arg("start", shown(from))
+                    .arg("end", shown(to))
+                    .arg("grid_start", grid_start)
+                    .arg("grid_end", grid_end),
+            );
         }
+        // A missing bar already names the grid's span: only a stated period adds to it.
+        let bound = if no_bar && !empty { period } else { bound };
         if let Some(p) = bound {
             let out_date = [t.start, t.end]
                 .into_iter()

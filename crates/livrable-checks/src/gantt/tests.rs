@@ -492,3 +492,211 @@ fn hostile_cells_do_not_panic() {
     t.rows[1][3].value = CellValue::Number(f64::INFINITY);
     let _ = run_with(vec![t], &params());
 }
+
+/// A dated grid of weeks under a row of months typed `mars 2027` (which Excel and Calc
+/// save as the 1st of the month shown `mmmm yyyy`), tasks dated and drawn, then `extra`
+/// rows under it.
+fn week_grid(extra: &[&[&str]]) -> Table {
+    let mut rows: Vec<Vec<&str>> = vec![
+        vec!["Gantt — printemps 2027", "", "", "", "", "", "", "", ""],
+        vec!["", "", "", "", "mars 2027", "", "", "", "avril 2027"],
+        vec![
+            "Tâche",
+            "Responsable",
+            "Début",
+            "Fin",
+            "01/03/2027",
+            "08/03/2027",
+            "15/03/2027",
+            "22/03/2027",
+            "29/03/2027",
+        ],
+        vec![
+            "Visuels",
+            "Camille",
+            "01/03/2027",
+            "12/03/2027",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        vec![
+            "Flyers",
+            "Hugo",
+            "15/03/2027",
+            "02/04/2027",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ];
+    rows.extend(extra.iter().map(|r| r.to_vec()));
+    let rows: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+    let mut t = sheet_of("Gantt", &rows);
+    // Month and week headers are dates, as Excel saves them.
+    for (c, d) in [(4, (2027, 3, 1)), (8, (2027, 4, 1))] {
+        t.rows[1][c].value = CellValue::Date(NaiveDate::from_ymd_opt(d.0, d.1, d.2).unwrap());
+    }
+    t.merged.push((1, 4, 1, 7));
+    for c in 4..9 {
+        let text = t.rows[2][c].text.clone();
+        t.rows[2][c].value = CellValue::Date(livrable_model::french::parse_date(&text).unwrap().0);
+    }
+    for r in 3..5 {
+        for c in [2, 3] {
+            let text = t.rows[r][c].text.clone();
+            t.rows[r][c].value =
+                CellValue::Date(livrable_model::french::parse_date(&text).unwrap().0);
+        }
+    }
+    paint(t, &[(3, 4), (3, 5), (4, 6), (4, 7), (4, 8)], "70AD47")
+}
+
+#[test]
+fn months_typed_as_dates_head_weeks_that_keep_their_dates() {
+    let out = run_with(vec![week_grid(&[])], &params());
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    // The last week runs to 04/04, not to the end of a month.
+    assert_eq!(arg(&out.evidence[0], "end"), "04/04/2027");
+    let mut t = week_grid(&[]);
+    t.rows[4][3].text = "06/04/2027".into();
+    t.rows[4][3].value = CellValue::Date(NaiveDate::from_ymd_opt(2027, 4, 6).unwrap());
+    let out = run_with(vec![t], &params());
+    assert_eq!(codes_of(&out), vec![codes::OUTSIDE_PERIOD]);
+    assert_eq!(arg(&out.findings[0], "end"), "04/04/2027");
+}
+
+#[test]
+fn a_colour_legend_under_the_grid_is_no_task() {
+    // « Légende », then a swatch in the task column and its meaning beside it, right under
+    // the tasks.
+    let mut t = week_grid(&[
+        &["Légende", "", "", "", "", "", "", "", ""],
+        &["", "Action digitale", "", "", "", "", "", "", ""],
+        &["", "Jalon", "", "", "", "", "", "", ""],
+    ]);
+    t = paint(t, &[(6, 0)], "70AD47");
+    t = paint(t, &[(7, 0)], "FFC000");
+    let out = run_with(vec![t], &params());
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(arg(&out.evidence[0], "count"), "2");
+    // No legend word: labels in the task column, each beside a swatch, no dates.
+    let t = week_grid(&[
+        &["Action digitale", "", "", "", "", "", "", "", ""],
+        &["Action traditionnelle", "", "", "", "", "", "", "", ""],
+    ]);
+    let t = paint(t, &[(5, 1)], "70AD47");
+    let t = paint(t, &[(6, 1)], "ED7D31");
+    let out = run_with(vec![t], &params());
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    // The fault it resembles: a task with neither dates nor bar nor swatch.
+    let out = run_with(
+        vec![week_grid(&[&[
+            "Bilan", "Camille", "", "", "", "", "", "", "",
+        ]])],
+        &params(),
+    );
+    assert_eq!(codes_of(&out), vec![codes::EMPTY_TASK]);
+}
+
+#[test]
+fn a_task_dated_beyond_the_grid_has_its_bar_missing() {
+    let t = week_grid(&[&[
+        "Bilan",
+        "Camille",
+        "12/04/2027",
+        "16/04/2027",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]]);
+    let out = run_with(vec![t], &params());
+    assert_eq!(codes_of(&out), vec![codes::MISSING_BAR]);
+    let f = &out.findings[0];
+    assert_eq!(f.location, Location::cell("Gantt", 5, 0));
+    assert_eq!(arg(f, "start"), "12/04/2027");
+    assert_eq!(arg(f, "end"), "16/04/2027");
+    assert_eq!(arg(f, "grid_start"), "01/03/2027");
+    assert_eq!(arg(f, "grid_end"), "04/04/2027");
+}
+
+#[test]
+fn a_week_or_a_period_in_words_is_a_date() {
+    let rows: &[&[&str]] = &[
+        &["Action", "Période", "Responsable"],
+        &["Flyers", "15–27 mars 2027", "Hugo"],
+        &["Annonce presse", "semaine du 29 mars 2027", "Camille"],
+        &["Bilan", "fin juin", "Camille"],
+    ];
+    let out = run(rows);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(arg(&out.evidence[0], "end"), "04/04/2027");
+    // A period left to decide is still no date.
+    let rows: &[&[&str]] = &[
+        &["Action", "Période", "Responsable"],
+        &["Flyers", "15–27 mars 2027", "Hugo"],
+        &["Bilan", "à définir", "Camille"],
+    ];
+    assert_eq!(codes_of(&run(rows)), vec![codes::EMPTY_TASK]);
+}
+
+#[test]
+fn a_duration_shown_as_a_date_is_a_duration() {
+    // `=C2-B2+1` formatted by Excel as a date: 12 days show as 12/01/1900.
+    let rows: &[&[&str]] = &[
+        &["Tâche", "Début", "Durée (jours)", "Responsable"],
+        &["Visuels", "01/03/2027", "12/01/1900", "Camille"],
+    ];
+    let mut t = sheet_of("Gantt", rows);
+    t.rows[1][2].value = CellValue::Date(NaiveDate::from_ymd_opt(1900, 1, 12).unwrap());
+    let out = run_with(vec![t], &params());
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    assert_eq!(arg(&out.evidence[0], "end"), "12/03/2027");
+}
+
+#[test]
+fn dates_that_end_before_they_start_are_one_finding() {
+    // The duration is computed from the dates (`=D3-C3+1`): its negative value is the same
+    // mistake, and a reversed task has no bar to miss.
+    let rows: &[&[&str]] = &[
+        &[
+            "Tâche",
+            "Début",
+            "Fin",
+            "Durée (jours)",
+            "Responsable",
+            "S1",
+            "S2",
+            "S3",
+        ],
+        &[
+            "Brief",
+            "01/03/2027",
+            "05/03/2027",
+            "5",
+            "Marie",
+            "x",
+            "",
+            "",
+        ],
+        &[
+            "Visuels",
+            "08/03/2027",
+            "02/02/2027",
+            "-33",
+            "Agence",
+            "",
+            "",
+            "",
+        ],
+    ];
+    let out = run(rows);
+    assert_eq!(codes_of(&out), vec![codes::END_BEFORE_START]);
+    assert_eq!(out.findings[0].location, Location::cell("Gantt", 2, 2));
+}

@@ -22,7 +22,14 @@ pub(super) enum Label {
 /// Reads a header cell as a timeline label.
 pub(super) fn parse_label(cell: &Cell, cfg: &Config) -> Option<Label> {
     match &cell.value {
-        CellValue::Date(d) => return Some(Label::Day(*d)),
+        // A month typed as `mars 2027` is saved by Excel and Calc as the 1st of the month,
+        // shown `mmmm yyyy`: the text says it is a month.
+        CellValue::Date(d) => {
+            return Some(match parse_date(cell.text.trim()) {
+                Some((_, Precision::Month)) => Label::Month(d.month(), Some(d.year())),
+                _ => Label::Day(*d),
+            })
+        }
         CellValue::Number(_) | CellValue::Bool(_) | CellValue::Error(_) => return None,
         _ => {}
     }
