@@ -78,6 +78,7 @@ fn the_flawed_c1_6_submission_shows_each_planted_problem() {
         (budget, "budget/formula-range", Some("F13")),
         (plan, "heading-structure/skipped-level", None),
         (plan, "image-alt/filename", None),
+        (plan, "gantt/empty-task", None),
         (gantt, "gantt/end-before-start", Some("D8")),
     ] {
         assert!(
