@@ -121,6 +121,10 @@ pub mod codes {
         CodeDecl::new(TASK_WITHOUT_OWNER, &["task"]),
         CodeDecl::new(NO_OWNER_COLUMN, &["count"]),
         CodeDecl::new(EMPTY_TASK, &["task"]),
+        CodeDecl::new(
+            MISSING_BAR,
+            &["end", "grid_end", "grid_start", "start", "task"],
+        ),
         CodeDecl::new(OUTSIDE_PERIOD, &["date", "end", "start", "task"]),
         CodeDecl::new(NO_TABLE, &[]),
         CodeDecl::new(SCHEDULE, &["count", "end", "start"]),
