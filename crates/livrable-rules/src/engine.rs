@@ -227,10 +227,17 @@ fn run_check(
 ) {
     let (pack, lang) = (ctx.pack, ctx.lang);
     let check = &pack.checks[i];
-    // Parameters were validated when the pack loaded; a failure here is a bug in a check
-    // kind, reported rather than hidden.
-    let Some(prepared) = &check.prepared else {
-        return;
+    // The embedded pack's instances are prepared on first use, and its tests prepare each;
+    // a failure here is a bug in a check kind, reported rather than hidden.
+    let prepared = match check.prepared(&pack.data) {
+        Ok(p) => p,
+        Err(e) => {
+            let obs = Observation::new("ingest/unreadable", Location::whole())
+                .arg("reason", format!("check {}: {e}", check.id));
+            out.check_findings
+                .push((i, finding(pack, lang, &doc.path, &obs, &[], None)));
+            return;
+        }
     };
     let options = match ctx.manifest {
         Some(m) => m.options_for(&doc.path),

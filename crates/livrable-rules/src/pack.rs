@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use include_dir::{include_dir, Dir};
 use livrable_model::Severity;
@@ -239,9 +240,35 @@ pub struct CheckInstance {
     /// Severity overrides by finding code, for this instance only.
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
-    /// The check, prepared once when the pack loads (parameters parsed, data loaded).
+    /// The check, prepared once (parameters parsed, patterns compiled, data loaded): when
+    /// the pack loads, or on first use for the pack compiled into the binary (see
+    /// [`Pack::embedded`]).
     #[serde(skip)]
-    pub prepared: Option<livrable_checks::Prepared>,
+    prepared: OnceLock<Result<livrable_checks::Prepared, String>>,
+}
+
+impl CheckInstance {
+    /// The check ready to run, prepared now if it was not yet: `data` is its pack's.
+    pub fn prepared(
+        &self,
+        data: &livrable_checks::Data,
+    ) -> Result<&livrable_checks::Prepared, &str> {
+        self.prepared
+            .get_or_init(|| {
+                livrable_checks::prepare(&self.kind, &self.params, data).map_err(|e| e.0)
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+/// When a pack's check instances are prepared.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Preparation {
+    /// As the pack loads: a bad parameter is a [`PackError`] with its file and line.
+    Now,
+    /// When each first runs.
+    OnFirstUse,
 }
 
 #[derive(Debug, Deserialize)]
@@ -289,12 +316,18 @@ impl std::fmt::Display for PackError {
 impl std::error::Error for PackError {}
 
 impl Pack {
-    /// The pack compiled into the binary.
+    /// The pack compiled into the binary. Its check instances are prepared when each first
+    /// runs, not as it loads: compiling every instance's patterns and reading the e-mail
+    /// clients' data cost more than checking a small file, and most runs use a few
+    /// instances (a budget alone runs none of the blog's). The pack's tests prepare every
+    /// instance (`the_embedded_pack_prepares_every_check`), so none fails at run time; a
+    /// pack from `--rules` is prepared as it loads, so that its author sees a bad
+    /// parameter with its line.
     pub fn embedded() -> Result<Pack, PackError> {
         let mut files = Vec::new();
         let mut data = livrable_checks::Data::new();
         collect_embedded(&EMBEDDED, &mut files, &mut data);
-        Pack::from_parts(files, data)
+        Pack::from_parts_prepared(files, data, Preparation::OnFirstUse)
     }
 
     /// A pack from a folder on disk (`--rules DIR`): its TOML files, and every file under
@@ -348,8 +381,16 @@ impl Pack {
 
     /// A pack from (path in pack, TOML text) pairs and its data files.
     pub fn from_parts(
+        files: Vec<(String, String)>,
+        data: livrable_checks::Data,
+    ) -> Result<Pack, PackError> {
+        Pack::from_parts_prepared(files, data, Preparation::Now)
+    }
+
+    fn from_parts_prepared(
         mut files: Vec<(String, String)>,
         data: livrable_checks::Data,
+        preparation: Preparation,
     ) -> Result<Pack, PackError> {
         files.sort();
         let get = |name: &str| {
@@ -448,10 +489,10 @@ impl Pack {
                 }
             }
         }
-        // Every check instance is validated and prepared. Preparing (compiling patterns,
-        // reading datasets) is most of a pack's load and instances are independent: they
-        // are prepared in parallel, and the first error in the files' order is the one
-        // reported, as when they were prepared one after the other.
+        // Every check instance is validated, and prepared unless on first use. Preparing
+        // (compiling patterns, reading datasets) is most of a pack's load and instances are
+        // independent: they are prepared in parallel, and the first error in the files'
+        // order is the one reported, as when they were prepared one after the other.
         let mut steps: Vec<Result<(&str, &str, CheckInstance), PackError>> = Vec::new();
         for (path, text) in &files {
             if path.starts_with("checks/") {
@@ -472,9 +513,13 @@ impl Pack {
             .map(|step| {
                 let (path, text, mut check) = step?;
                 pack.validate_check(path, text, &check)?;
-                let prepared = livrable_checks::prepare(&check.kind, &check.params, &pack.data)
-                    .map_err(|e| at(path, text, &check.id, format!("check `{}`: {e}", check.id)))?;
-                check.prepared = Some(prepared);
+                if preparation == Preparation::Now {
+                    let prepared = livrable_checks::prepare(&check.kind, &check.params, &pack.data)
+                        .map_err(|e| {
+                            at(path, text, &check.id, format!("check `{}`: {e}", check.id))
+                        })?;
+                    check.prepared = OnceLock::from(Ok(prepared));
+                }
                 Ok(check)
             })
             .collect();
@@ -851,5 +896,39 @@ mod tests {
     fn the_embedded_pack_loads() {
         let pack = Pack::embedded().unwrap_or_else(|e| panic!("{e}"));
         assert!(!pack.deliverables.is_empty());
+    }
+
+    /// The embedded pack's instances are prepared on first use: each must prepare.
+    #[test]
+    fn the_embedded_pack_prepares_every_check() {
+        let pack = Pack::embedded().unwrap_or_else(|e| panic!("{e}"));
+        for check in &pack.checks {
+            if let Err(e) = check.prepared(&pack.data) {
+                panic!("check `{}`: {e}", check.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_pack_from_files_reports_a_bad_parameter_as_it_loads() {
+        let files = vec![
+            (
+                "pack.toml".to_string(),
+                "id = \"x\"\nversion = \"1\"\ntitle = { fr = \"t\" }\n".to_string(),
+            ),
+            (
+                "deliverables.toml".to_string(),
+                "[[deliverable]]\nid = \"a\"\nlabel = { fr = \"A\" }\n".to_string(),
+            ),
+            (
+                "checks/x.toml".to_string(),
+                "[[check]]\nid = \"x\"\nkind = \"heading-structure\"\napplies_to = [\"a\"]\n\
+                 [check.params]\nno_such_parameter = 1\n"
+                    .to_string(),
+            ),
+        ];
+        let err = Pack::from_files(files).unwrap_err();
+        assert_eq!(err.file, "checks/x.toml");
+        assert!(err.message.contains("check `x`"), "{err}");
     }
 }
