@@ -109,6 +109,10 @@ struct CheckArgs {
     /// .dic ou du .aff), par exemple pour le français de Belgique ou du Canada.
     #[arg(long, value_name = "PATH")]
     dictionary: Option<PathBuf>,
+    /// Affiche aussi les infos dans la sortie humaine (par défaut, elles sont seulement
+    /// comptées).
+    #[arg(long)]
+    all: bool,
     /// Couleurs dans la sortie humaine.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -410,7 +414,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             };
             livrable_report::human(
                 &report,
-                &livrable_report::HumanOptions { color, width: 100 },
+                &livrable_report::HumanOptions {
+                    color,
+                    width: 100,
+                    all: args.all,
+                },
             )
         }
     };

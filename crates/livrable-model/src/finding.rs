@@ -37,6 +37,18 @@ pub struct Observation {
     /// Set only where the severity depends on a measured value (a warning under one
     /// threshold, an error over another); otherwise the rule pack's severity applies.
     pub severity: Option<Severity>,
+    /// Places of the submission this observation was made from, besides its own: the
+    /// budget's total cell a plan's stated total was compared with. The engine uses them to
+    /// report one root cause once (a wrong total explains the plan's difference).
+    pub related: Vec<Related>,
+}
+
+/// A place in a file of the submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Path inside the submission.
+    pub file: String,
+    pub location: Location,
 }
 
 impl Observation {
@@ -46,7 +58,17 @@ impl Observation {
             location,
             args: Vec::new(),
             severity: None,
+            related: Vec::new(),
         }
+    }
+
+    /// Adds a place this observation was made from (in `file`, a path of the submission).
+    pub fn related(mut self, file: &str, location: Location) -> Self {
+        self.related.push(Related {
+            file: file.to_string(),
+            location,
+        });
+        self
     }
 
     /// Adds a placeholder value.
@@ -90,4 +112,48 @@ pub struct Finding {
     pub location: Location,
     pub message: String,
     pub help: String,
+    /// The observation's placeholder values, which the message and help were made from.
+    pub args: Vec<(String, String)>,
+    /// The places it was made from besides its own (see [`Observation::related`]).
+    pub related: Vec<Related>,
+    /// The findings that follow from this one (the same fact seen by other checks), shown
+    /// under it and counted once: a formula's short range explains the wrong total and the
+    /// plan's difference with it. Each is worded for that case where the pack says how.
+    pub explains: Vec<Finding>,
+    /// The words before them (« Ce total faux explique aussi : »); empty when none.
+    pub explains_intro: String,
+}
+
+impl Finding {
+    /// A finding with no arguments, related places or explained findings.
+    pub fn new(
+        code: impl Into<String>,
+        severity: Severity,
+        file: impl Into<String>,
+        location: Location,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Finding {
+            code: code.into(),
+            severity,
+            criteria: Vec::new(),
+            file: file.into(),
+            location,
+            message: message.into(),
+            help: help.into(),
+            args: Vec::new(),
+            related: Vec::new(),
+            explains: Vec::new(),
+            explains_intro: String::new(),
+        }
+    }
+
+    /// The highest severity of this finding and those it explains.
+    pub fn worst(&self) -> Severity {
+        self.explains
+            .iter()
+            .map(Finding::worst)
+            .fold(self.severity, Severity::max)
+    }
 }

@@ -118,7 +118,7 @@ impl Layout {
 impl Document {
     /// `location` with the places a reader of the file sees filled in where the document's
     /// [`Layout`] knows them and the location does not already say: paragraph or table
-    /// cell, slide and shape, page, and the section (the nearest heading at or above; in a
+    /// cell, slide and shape, page, and the section (the nearest heading above; in a
     /// presentation, on the same slide). Locations without a span are returned as they are
     /// (a presentation's slide number is copied from `page`).
     pub fn locate(&self, location: &Location) -> Location {
@@ -163,12 +163,12 @@ impl Document {
         out
     }
 
-    /// The text of the last heading that starts at or before `offset` (on `slide`, when
-    /// given).
+    /// The text of the last heading that starts before `offset` (on `slide`, when given):
+    /// for a heading itself, the section it is in.
     fn section_at(&self, offset: usize, slide: Option<u32>) -> Option<String> {
         self.headings()
             .map(|(_, b)| b)
-            .take_while(|b| b.location.start.is_some_and(|s| s <= offset))
+            .take_while(|b| b.location.start.is_some_and(|s| s < offset))
             .filter(|b| slide.is_none() || b.location.page == slide)
             .last()
             .map(|b| b.text.clone())

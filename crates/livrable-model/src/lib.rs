@@ -22,9 +22,11 @@ pub mod table;
 pub use document::{
     Block, BlockKind, Document, Element, Format, Image, Link, MediaFacts, Metadata, Subtitle,
 };
-pub use finding::{CodeDecl, Finding, Observation, Severity};
+pub use finding::{CodeDecl, Finding, Observation, Related, Severity};
 pub use layout::{Layout, PageBreak, Unit, UnitKind};
 pub use location::{Location, TableCell};
-pub use report::{ChecklistEntry, ChecklistStatus, DeliverableEntry, DetectedBy, Report, Summary};
+pub use report::{
+    ChecklistEntry, ChecklistStatus, DeliverableEntry, DetectedBy, Phrases, Report, Summary,
+};
 pub use submission::{Submission, SubmittedFile};
 pub use table::{Cell, CellValue, Table};

@@ -56,8 +56,8 @@ pub struct Location {
     pub paragraph: Option<u32>,
     /// The table cell, for a place inside a DOCX or ODT table.
     pub table: Option<TableCell>,
-    /// The text of the nearest heading at or above the place (in a presentation, on the
-    /// same slide): the section a reader scrolls to.
+    /// The text of the nearest heading above the place (in a presentation, on the same
+    /// slide): the section a reader scrolls to. For a heading, the section it is in.
     pub section: Option<String>,
     /// 1-based slide number in a presentation (PPTX, ODP), in the deck's order.
     pub slide: Option<u32>,

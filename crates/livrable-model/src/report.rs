@@ -1,8 +1,10 @@
 //! What a run produces: the input of every renderer.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use crate::{Document, Finding};
+use crate::{Document, Finding, Location};
 
 /// How a deliverable's kind was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,6 +78,8 @@ pub struct Report {
     pub documents: Vec<Document>,
     /// The language of messages (`fr` or `en`), for the renderers' own words.
     pub lang: String,
+    /// The reports' own words from the rule pack (`report.toml`), in `lang`.
+    pub phrases: Phrases,
 }
 
 impl Report {
@@ -90,5 +94,134 @@ impl Report {
             Ok(i) => Some(&self.documents[i]),
             Err(_) => self.documents.iter().find(|d| d.path == path),
         }
+    }
+}
+
+/// The phrase keys renderers and the engine use; a rule pack's `report.toml` must give each
+/// one in French and English (checked when the pack loads).
+pub const PHRASE_KEYS: &[&str] = &[
+    "place-page",
+    "place-page-estimated",
+    "place-paragraph",
+    "place-table-cell",
+    "place-section",
+    "place-slide",
+    "place-shape",
+    "image-name",
+    "size-kib",
+    "file-summary",
+    "file-clean",
+    "files-clean",
+    "submission-itself",
+    "errors-heading",
+    "warnings-heading",
+    "infos-heading",
+    "infos-hidden",
+    "explain-hint",
+    "explains",
+];
+
+/// The reports' own words (place names such as « page {page} environ », headings of the
+/// report's parts), in the report's language: templates with `{name}` placeholders, by key
+/// (see [`PHRASE_KEYS`]). They come from the rule pack, like every sentence a user reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phrases(pub BTreeMap<String, String>);
+
+impl Phrases {
+    /// The phrase `key` with its placeholders filled from `args`; the key itself when the
+    /// pack has no such phrase (a pack's tests make sure that never ships).
+    pub fn get(&self, key: &str, args: &[(&str, &str)]) -> String {
+        match self.0.get(key) {
+            Some(template) => fill(template, args),
+            None => key.to_string(),
+        }
+    }
+}
+
+impl Phrases {
+    /// What a reader of an office document or a PDF is told of a place, in order: the
+    /// slide (or the page, « environ » when estimated), the section, the shape, and the
+    /// paragraph or table cell. Empty for a place that has none of them.
+    pub fn places(&self, loc: &Location) -> Vec<String> {
+        let mut out = Vec::new();
+        match (loc.slide, loc.page) {
+            (Some(slide), _) => out.push(self.get("place-slide", &[("slide", &slide.to_string())])),
+            (None, Some(page)) => {
+                let key = if loc.page_estimated {
+                    "place-page-estimated"
+                } else {
+                    "place-page"
+                };
+                out.push(self.get(key, &[("page", &page.to_string())]));
+            }
+            (None, None) => {}
+        }
+        if let Some(section) = &loc.section {
+            out.push(self.get("place-section", &[("section", section)]));
+        }
+        if let Some(shape) = &loc.shape {
+            out.push(self.get("place-shape", &[("shape", shape)]));
+        }
+        if let Some(n) = loc.paragraph {
+            out.push(self.get("place-paragraph", &[("paragraph", &n.to_string())]));
+        } else if let Some(t) = loc.table {
+            out.push(self.get(
+                "place-table-cell",
+                &[
+                    ("table", &t.table.to_string()),
+                    ("row", &t.row.to_string()),
+                    ("column", &t.column.to_string()),
+                ],
+            ));
+        }
+        out
+    }
+}
+
+/// Replaces each `{name}` of `template` by its value in `args`; unknown placeholders and
+/// braces that hold no name stay as written.
+pub fn fill<K: AsRef<str>, V: AsRef<str>>(template: &str, args: &[(K, V)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| n.as_ref() == name) {
+                    Some((_, v)) => out.push_str(v.as_ref()),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A placeholder name: ASCII letters, digits and `_`.
+pub fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_fill_their_placeholders() {
+        let p = Phrases(BTreeMap::from([(
+            "place-page".to_string(),
+            "page {page} {x} {1 2}".to_string(),
+        )]));
+        assert_eq!(p.get("place-page", &[("page", "3")]), "page 3 {x} {1 2}");
+        assert_eq!(p.get("absent", &[]), "absent");
+        assert_eq!(fill("{a}{b}", &[("a", "1"), ("b", "{a}")]), "1{a}");
     }
 }

@@ -43,6 +43,10 @@ struct FindingOut<'a> {
     location: LocationOut<'a>,
     message: &'a str,
     help: &'a str,
+    /// Added to the contract (additive): the findings that follow from this one (the same
+    /// fact seen by other checks), each in this same shape; they are not listed again
+    /// among the findings, and the summary counts the group once. Empty for most.
+    explains: Vec<FindingOut<'a>>,
 }
 
 /// Every key is always present; what does not apply is `null`.
@@ -118,6 +122,7 @@ fn finding<'a>(report: &'a Report, f: &'a Finding) -> FindingOut<'a> {
         },
         message: &f.message,
         help: &f.help,
+        explains: f.explains.iter().map(|e| finding(report, e)).collect(),
     }
 }
 

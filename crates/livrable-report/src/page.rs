@@ -26,7 +26,9 @@ use livrable_model::{Finding, Format, Report, Severity, Table};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::checklist_doc::checklist_html_section;
-use crate::excerpt::{cut, text_snippet, window, Snippet, GRID_COLS_AROUND, GRID_ROWS_AROUND};
+use crate::excerpt::{
+    cut, text_snippet, window, Context, Snippet, GRID_COLS_AROUND, GRID_ROWS_AROUND,
+};
 use crate::human::sort_key;
 use crate::words::words;
 use crate::{finding_table, sanitize, sheet_cell_ref, span_line_cols, text_is_source};
@@ -367,7 +369,13 @@ fn excerpt(report: &Report, w: &Words<'_>, f: &Finding) -> Option<Markup> {
     }
     let range = f.location.range()?;
     let doc = report.document(&f.file)?;
-    let snippet = text_snippet(&doc.text, range.start, range.end, EXCERPT_CHARS)?;
+    let snippet = text_snippet(
+        &doc.text,
+        range.start,
+        range.end,
+        EXCERPT_CHARS,
+        Context::Around,
+    )?;
     Some(text_excerpt(&snippet, text_is_source(doc), w))
 }
 

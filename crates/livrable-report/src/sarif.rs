@@ -21,7 +21,9 @@
 //!   holds `page`, `pageEstimated`, `paragraph`, `table` (`{table, row, column}`),
 //!   `section`, `slide` and `shape` (those that apply; see `livrable_model::Location`), and
 //!   the logical locations name the paragraph (`paragraph 12`) or the slide (`slide 3`)
-//!   beside the page.
+//!   beside the page;
+//! - the findings a finding explains (one root cause, reported once) are its result's
+//!   `relatedLocations`, each with its code and message, rather than results of their own.
 //!
 //! `shortDescription` of a rule is the message of its first finding: the report carries
 //! messages, not the rule pack's rule titles.
@@ -85,8 +87,19 @@ struct SarifResult<'a> {
     message: Text<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<Properties<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    #[serde(flatten)]
+    location: Location,
+    message: Text<'a>,
 }
 
 #[derive(Serialize)]
@@ -289,6 +302,20 @@ pub fn sarif(report: &Report) -> String {
             level: level(f.severity),
             message: Text { text },
             locations: location(report, f).into_iter().collect(),
+            related_locations: f
+                .explains
+                .iter()
+                .enumerate()
+                .filter_map(|(id, e)| {
+                    Some(RelatedLocation {
+                        id,
+                        location: location(report, e)?,
+                        message: Text {
+                            text: format!("[{}] {}", e.code, e.message).into(),
+                        },
+                    })
+                })
+                .collect(),
             properties: Properties::of(report, f),
         });
     }

@@ -21,8 +21,6 @@ pub(crate) struct Words {
     pub help: &'static str,
     /// Between items of a list on one line.
     pub list_sep: &'static str,
-    pub page: &'static str,
-    pub slide: &'static str,
     pub criterion: &'static str,
     pub status: &'static str,
     pub evidence: &'static str,
@@ -59,8 +57,6 @@ const FR: Words = Words {
     colon: " : ",
     help: "aide :",
     list_sep: " ; ",
-    page: "page",
-    slide: "diapositive",
     criterion: "critère",
     status: "statut",
     evidence: "constats",
@@ -95,8 +91,6 @@ const EN: Words = Words {
     colon: ": ",
     help: "help:",
     list_sep: "; ",
-    page: "page",
-    slide: "slide",
     criterion: "criterion",
     status: "status",
     evidence: "evidence",
@@ -159,6 +153,20 @@ impl Words {
         )
     }
 
+    /// The non-zero counts, « 2 erreurs, 1 avertissement », for a file's summary line.
+    pub fn counts(&self, errors: usize, warnings: usize, infos: usize) -> String {
+        [
+            (errors, self.error),
+            (warnings, self.warning),
+            (infos, self.info),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, forms)| self.count(*n, *forms))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+
     /// A checklist status as the evaluator reads it.
     pub fn status_label(&self, status: ChecklistStatus) -> &'static str {
         match status {
@@ -189,6 +197,12 @@ mod tests {
             w.summary(1, 0, 2, 0),
             "1 erreur, 0 avertissement, 2 infos dans 0 fichier"
         );
+    }
+
+    #[test]
+    fn counts_leave_out_zeros() {
+        assert_eq!(words("fr").counts(2, 0, 1), "2 erreurs, 1 info");
+        assert_eq!(words("en").counts(0, 1, 0), "1 warning");
     }
 
     #[test]

@@ -201,6 +201,8 @@ pub fn check_file(
         run_check(ctx, i, &doc, &kind, &view, &mut out);
     }
     crate::findings::locate(
+        ctx.pack,
+        ctx.lang,
         out.findings
             .iter_mut()
             .chain(out.check_findings.iter_mut().map(|(_, f)| f)),
@@ -377,7 +379,12 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
                     for &i in &o.deferred {
                         run_check(&ctx, i, doc, &o.kind, &view, &mut extra);
                     }
-                    crate::findings::locate(extra.check_findings.iter_mut().map(|(_, f)| f), doc);
+                    crate::findings::locate(
+                        ctx.pack,
+                        ctx.lang,
+                        extra.check_findings.iter_mut().map(|(_, f)| f),
+                        doc,
+                    );
                 }
                 (n, extra)
             })
@@ -463,6 +470,9 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
             .arg("documents", documents.len());
         findings.push(finding(pack, lang, "", &obs, &[], None));
     }
+    // One root cause reported once: after the checklist, which counts every finding as
+    // evidence for its criteria.
+    let mut findings = crate::findings::group(pack, lang, findings);
     sort_findings(&mut findings);
 
     let summary = Summary {
@@ -486,6 +496,7 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
         summary,
         documents,
         lang: lang.to_string(),
+        phrases: pack.phrases(lang),
     }
 }
 
@@ -609,6 +620,10 @@ fn finding(
         location: obs.location.clone(),
         message: def.map_or_else(|| obs.code.clone(), |d| d.message.render(lang, &obs.args)),
         help: def.map_or_else(String::new, |d| d.help.render(lang, &obs.args)),
+        args: obs.args.clone(),
+        related: obs.related.clone(),
+        explains: Vec::new(),
+        explains_intro: String::new(),
     }
 }
 

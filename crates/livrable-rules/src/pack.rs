@@ -35,7 +35,7 @@ impl Text {
             "en" => self.en.as_deref().unwrap_or(&self.fr),
             _ => &self.fr,
         };
-        fill(template, args)
+        livrable_model::report::fill(template, args)
     }
 
     /// Placeholder names used in either language.
@@ -48,43 +48,13 @@ impl Text {
     }
 }
 
-/// Replaces each `{name}` by its value; unknown placeholders stay as written.
-fn fill(template: &str, args: &[(String, String)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if is_name(&after[..close]) => {
-                let name = &after[..close];
-                match args.iter().find(|(n, _)| n == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => out.push_str(&rest[open..open + close + 2]),
-                }
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 fn placeholders(template: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         match after.find('}') {
-            Some(close) if is_name(&after[..close]) => {
+            Some(close) if livrable_model::report::is_name(&after[..close]) => {
                 out.insert(after[..close].to_string());
                 rest = &after[close + 1..];
             }
@@ -271,6 +241,45 @@ enum Preparation {
     OnFirstUse,
 }
 
+/// `report.toml`: the reports' own words, by key (see `livrable_model::report::PHRASE_KEYS`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportFile {
+    phrases: BTreeMap<String, Text>,
+}
+
+/// `causes.toml`: which findings follow from which (see `crate::findings`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CausesFile {
+    #[serde(default)]
+    cause: Vec<Cause>,
+    #[serde(default)]
+    explained: Vec<Explained>,
+}
+
+/// A finding code whose findings explain others about the same fact.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cause {
+    pub code: String,
+    /// The codes it explains.
+    pub explains: Vec<String>,
+    /// The words before the findings it explains.
+    pub intro: Text,
+}
+
+/// How a finding is worded when shown under the finding that explains it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explained {
+    pub code: String,
+    pub message: Text,
+}
+
+/// The default pack's `report.toml`, for a pack that brings no words of its own.
+const DEFAULT_REPORT: &str = include_str!("../../../rules/ccm-n6/report.toml");
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ChecksFile {
@@ -286,6 +295,13 @@ pub struct Pack {
     pub evidence: BTreeMap<String, EvidenceDef>,
     pub checks: Vec<CheckInstance>,
     pub referentiel: Option<Referentiel>,
+    /// The reports' own words (place names, the report's headings), by key: the pack's
+    /// `report.toml`, or the default pack's when it has none.
+    pub phrases: BTreeMap<String, Text>,
+    /// Which findings explain which (`causes.toml`; none when the pack has no such file).
+    pub causes: Vec<Cause>,
+    /// Words for findings shown under their cause, by code.
+    pub explained: BTreeMap<String, Text>,
     /// Data files of the pack (`data/…`: datasets, dictionaries), by path in the pack.
     pub data: livrable_checks::Data,
     /// The words of annotated copies (`annotate.toml`), if the pack has them.
@@ -454,6 +470,18 @@ impl Pack {
             Some(text) => parse("interface.toml", text)?,
             None => InterfaceFile::default(),
         };
+        let report_text = get("report.toml").unwrap_or(DEFAULT_REPORT);
+        let report: ReportFile = parse("report.toml", report_text)?;
+        if let Some(key) = livrable_model::report::PHRASE_KEYS
+            .iter()
+            .find(|k| !report.phrases.get(**k).is_some_and(|t| t.en.is_some()))
+        {
+            return Err(PackError {
+                file: "report.toml".into(),
+                line: None,
+                message: format!("phrase `{key}` is missing, or has no English (`en`)"),
+            });
+        }
         let mut pack = Pack {
             annotate,
             info,
@@ -462,6 +490,9 @@ impl Pack {
             evidence: BTreeMap::new(),
             checks: Vec::new(),
             referentiel,
+            phrases: report.phrases,
+            causes: Vec::new(),
+            explained: BTreeMap::new(),
             data,
             interface: interface.words,
         };
@@ -488,6 +519,38 @@ impl Pack {
                     }
                 }
             }
+        }
+        if let Some(text) = get("causes.toml") {
+            let file: CausesFile = parse("causes.toml", text)?;
+            let unknown = |code: &str| {
+                (!pack.codes.contains_key(code)).then(|| {
+                    at(
+                        "causes.toml",
+                        text,
+                        code,
+                        format!("code `{code}` is not defined in codes/"),
+                    )
+                })
+            };
+            for cause in &file.cause {
+                if let Some(e) = std::iter::once(&cause.code)
+                    .chain(&cause.explains)
+                    .find_map(|c| unknown(c))
+                {
+                    return Err(e);
+                }
+            }
+            for e in &file.explained {
+                if let Some(err) = unknown(&e.code) {
+                    return Err(err);
+                }
+            }
+            pack.causes = file.cause;
+            pack.explained = file
+                .explained
+                .into_iter()
+                .map(|e| (e.code, e.message))
+                .collect();
         }
         // Every check instance is validated, and prepared unless on first use. Preparing
         // (compiling patterns, reading datasets) is most of a pack's load and instances are
@@ -634,6 +697,16 @@ impl Pack {
     }
 
     /// A deliverable kind by id.
+    /// The reports' own words in `lang`.
+    pub fn phrases(&self, lang: &str) -> livrable_model::Phrases {
+        livrable_model::Phrases(
+            self.phrases
+                .iter()
+                .map(|(k, t)| (k.clone(), t.render(lang, &[])))
+                .collect(),
+        )
+    }
+
     pub fn deliverable(&self, id: &str) -> Option<&DeliverableKind> {
         self.deliverables.iter().find(|d| d.id == id)
     }
@@ -745,6 +818,8 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
     }
+
+    use livrable_model::report::fill;
 
     #[test]
     fn templates_fill_known_placeholders_only() {
