@@ -48,9 +48,10 @@ fn docx_paragraphs_cells_and_pages_as_word_shows_them() {
     let d = doc("rapport.docx");
     let intro = Some("Introduction");
     // Page 1: no page began before it, and Word recorded its layout: not an estimate.
+    // A heading's section is the one it is in: the title has none above it.
     assert_eq!(
         para(&at(&d, "Rapport d'activité")),
-        (Some(1), Some(1), false, Some("Rapport d'activité"))
+        (Some(1), Some(1), false, None)
     );
     assert_eq!(
         para(&at(&d, "Premier paragraphe")),
@@ -69,7 +70,7 @@ fn docx_paragraphs_cells_and_pages_as_word_shows_them() {
     // Word's last rendering put « Nos ateliers » at the top of page 2.
     assert_eq!(
         para(&at(&d, "Nos ateliers")),
-        (Some(6), Some(2), true, Some("Nos ateliers"))
+        (Some(6), Some(2), true, intro)
     );
     assert_eq!(
         para(&at(&d, "Les ateliers ont lieu")),
@@ -91,7 +92,7 @@ fn docx_paragraphs_cells_and_pages_as_word_shows_them() {
     // Paragraph 10 holds the explicit page break: « Budget » starts page 3.
     assert_eq!(
         para(&at(&d, "Budget")),
-        (Some(11), Some(3), true, Some("Budget"))
+        (Some(11), Some(3), true, Some("Nos ateliers"))
     );
     let second = d.locate(&d.images[1].location);
     assert_eq!(
@@ -114,10 +115,10 @@ fn odt_paragraphs_cells_and_pages_as_libreoffice_records_them() {
         para(&at(&d, "Paragraphe 26 de")),
         (Some(26), Some(2), true, intro)
     );
-    // Paragraph 41 is empty, and counted.
+    // Paragraph 41 is empty, and counted. A heading is in the section above it.
     assert_eq!(
         para(&at(&d, "Nos ateliers")),
-        (Some(42), Some(2), true, Some("Nos ateliers"))
+        (Some(42), Some(2), true, intro)
     );
     let c = at(&d, "Atelier isolation");
     assert_eq!(
@@ -128,7 +129,7 @@ fn odt_paragraphs_cells_and_pages_as_libreoffice_records_them() {
     // « Budget »'s style breaks the page before it (Word's page break, converted).
     assert_eq!(
         para(&at(&d, "Budget")),
-        (Some(45), Some(3), true, Some("Budget"))
+        (Some(45), Some(3), true, Some("Nos ateliers"))
     );
     let image = d.locate(&d.images[0].location);
     assert_eq!((image.paragraph, image.page), (Some(46), Some(3)));

@@ -149,6 +149,16 @@ impl Finding {
         }
     }
 
+    /// This finding, then those it explains: every finding of the group, for a writer that
+    /// shows each at its own place (an annotated copy's comments).
+    pub fn with_explained(&self) -> impl Iterator<Item = &Finding> {
+        std::iter::once(self).chain(self.explains.iter().flat_map(|e| {
+            // Chains are collapsed to their root (explained findings explain nothing), but
+            // a hand-built report may nest them: one more level is enough for either.
+            std::iter::once(e).chain(e.explains.iter())
+        }))
+    }
+
     /// The highest severity of this finding and those it explains.
     pub fn worst(&self) -> Severity {
         self.explains

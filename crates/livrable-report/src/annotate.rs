@@ -140,9 +140,13 @@ pub fn annotate(report: &Report, files: &[SubmittedFile], words: &AnnotateWords)
         else {
             continue;
         };
+        // A finding explained by another (one root cause once) is still written at its
+        // own place: the copy of the plan says its total differs, whatever file the cause
+        // is in.
         let findings: Vec<&Finding> = report
             .findings
             .iter()
+            .flat_map(Finding::with_explained)
             .filter(|f| f.file == file.path)
             .collect();
         if findings.is_empty() || !carries_comments(format) {

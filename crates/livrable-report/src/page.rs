@@ -411,6 +411,22 @@ fn finding_markup(report: &Report, options: &PageOptions<'_>, n: usize, f: &Find
             @if !f.help.trim().is_empty() {
                 p.help { strong { (w.get("report.help")) } " " (sanitize(f.help.trim())) }
             }
+            // The findings that follow from this one (one root cause, reported once).
+            @if !f.explains.is_empty() {
+                div.explains {
+                    p { (sanitize(&f.explains_intro)) }
+                    ul {
+                        @for e in &f.explains {
+                            li {
+                                @if e.file != f.file && !e.file.is_empty() {
+                                    (sanitize(&e.file)) " — "
+                                }
+                                (sanitize(&e.message)) " " code { (e.code) }
+                            }
+                        }
+                    }
+                }
+            }
             p.meta {
                 @if !f.criteria.is_empty() {
                     (w.get("report.criteria")) " " (f.criteria.join(", "))

@@ -13,15 +13,16 @@ use livrable_report::report_page;
 const ARTICLE: &str = "# Salon\n\nIntro du salon.\n\n### Programme\nVenez nombreux.\n";
 
 fn finding(code: &str, severity: Severity, file: &str, location: Location) -> Finding {
-    Finding {
-        code: code.into(),
+    let mut f = Finding::new(
+        code,
         severity,
-        criteria: vec!["C2.1/CE2".into()],
-        file: file.into(),
+        file,
         location,
-        message: format!("message de {code}"),
-        help: format!("aide pour {code}"),
-    }
+        format!("message de {code}"),
+        format!("aide pour {code}"),
+    );
+    f.criteria = vec!["C2.1/CE2".into()];
+    f
 }
 
 fn span(text: &str, needle: &str) -> Location {
@@ -98,6 +99,7 @@ fn report(findings: Vec<Finding>, documents: Vec<Document>) -> Report {
         },
         documents,
         lang: "fr".into(),
+        phrases: Default::default(),
     }
 }
 

@@ -147,10 +147,7 @@ pub fn group(pack: &Pack, lang: &str, findings: Vec<Finding>) -> Vec<Finding> {
             let cause = &findings[j];
             j != i
                 && cause.severity >= effect.severity
-                && causes[cause.code.as_str()]
-                    .explains
-                    .iter()
-                    .any(|c| *c == effect.code)
+                && causes[cause.code.as_str()].explains.contains(&effect.code)
                 && same_fact(cause, effect)
         });
     }

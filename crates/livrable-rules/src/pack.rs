@@ -474,7 +474,7 @@ impl Pack {
         let report: ReportFile = parse("report.toml", report_text)?;
         if let Some(key) = livrable_model::report::PHRASE_KEYS
             .iter()
-            .find(|k| !report.phrases.get(**k).is_some_and(|t| t.en.is_some()))
+            .find(|k| report.phrases.get(**k).is_none_or(|t| t.en.is_none()))
         {
             return Err(PackError {
                 file: "report.toml".into(),
@@ -696,7 +696,6 @@ impl Pack {
             .collect()
     }
 
-    /// A deliverable kind by id.
     /// The reports' own words in `lang`.
     pub fn phrases(&self, lang: &str) -> livrable_model::Phrases {
         livrable_model::Phrases(
@@ -707,6 +706,7 @@ impl Pack {
         )
     }
 
+    /// A deliverable kind by id.
     pub fn deliverable(&self, id: &str) -> Option<&DeliverableKind> {
         self.deliverables.iter().find(|d| d.id == id)
     }
