@@ -131,11 +131,17 @@ struct Run {
 }
 
 impl Run {
+    /// The findings about `file`, those another explains included (each is written at
+    /// its own place in the copy).
     fn findings(&self, file: &str) -> Vec<&Value> {
         self.json["findings"]
             .as_array()
             .expect("findings")
             .iter()
+            .flat_map(|f| {
+                let explained = f["explains"].as_array().into_iter().flatten();
+                std::iter::once(f).chain(explained)
+            })
             .filter(|f| f["file"] == file)
             .collect()
     }
