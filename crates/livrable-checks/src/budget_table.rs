@@ -3,7 +3,7 @@
 //! both read a budget the same way.
 
 use livrable_model::french::{parse_number, Tax};
-use livrable_model::{CellValue, Document};
+use livrable_model::{CellValue, Document, Location};
 
 use crate::tables::{self, Found, Layout, LayoutParams, RowKind, Sheet, Spec, Vocabulary};
 
@@ -53,12 +53,15 @@ pub(crate) struct Reader {
 }
 
 /// A total a budget gives, as [`Reader::totals`] reads it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Total {
     pub value: f64,
     pub tax: Option<Tax>,
     /// Written on a total row (or stated in a cell), rather than the sum of the lines.
     pub written: bool,
+    /// The cell a written total is in (the one the `budget` check reports a wrong total
+    /// at), so that a finding comparing with it can say which figure it compared.
+    pub location: Option<Location>,
 }
 
 impl Reader {
@@ -108,6 +111,7 @@ impl Reader {
                             value: v,
                             tax: tax.or_else(|| tax_in(&f.row_text(sheet, row.index))),
                             written: true,
+                            location: Some(sheet.location(row.index, c)),
                         }),
                         _ => {}
                     }
@@ -117,6 +121,7 @@ impl Reader {
                         value: sum,
                         tax,
                         written: false,
+                        location: None,
                     });
                 }
             }

@@ -316,7 +316,14 @@ pub(crate) fn run_with(
         );
     }
     if !budgets.is_empty() {
-        let totals: Vec<Total> = budgets.iter().flat_map(|d| budget_totals(d, cfg)).collect();
+        let totals: Vec<(&str, Total)> = budgets
+            .iter()
+            .flat_map(|d| {
+                budget_totals(d, cfg)
+                    .into_iter()
+                    .map(|t| (d.path.as_str(), t))
+            })
+            .collect();
         let files = budgets
             .iter()
             .map(|d| d.file_name())
@@ -531,7 +538,7 @@ fn budget_totals(doc: &Document, cfg: &Config) -> Vec<Total> {
         let sheet = Sheet::new(table);
         out.extend(cfg.budget.totals(&sheet, |norm| cfg.tax_in(norm)));
         // `Budget total : 9 650 € HT` written in a cell of its own.
-        for (_, _, text) in sheet.texts() {
+        for (r, c, text) in sheet.texts() {
             let norm = normalize(text);
             if let Some(pos) = first_word_pos(&cfg.total, &norm) {
                 if let Some((value, tax)) = amount_after(text, &norm, pos, cfg) {
@@ -539,6 +546,7 @@ fn budget_totals(doc: &Document, cfg: &Config) -> Vec<Total> {
                         value,
                         tax,
                         written: true,
+                        location: Some(sheet.location(r, c)),
                     });
                 }
             }
@@ -589,8 +597,17 @@ fn show_amount(v: f64, tax: Option<Tax>) -> String {
     format!("{} €{tax}", format_number(v))
 }
 
-/// Compares the totals the plan states with the budget's.
-fn stated_total(doc: &Document, totals: &[Total], cfg: &Config, files: &str, out: &mut Output) {
+/// Compares the totals the plan states with the budgets' (each with its budget's path).
+/// A difference names the budget total it was compared with as a related place: when the
+/// `budget` check finds that total itself wrong, the report shows the difference under it
+/// (one root cause, once) rather than as advice to copy a wrong figure.
+fn stated_total(
+    doc: &Document,
+    totals: &[(&str, Total)],
+    cfg: &Config,
+    files: &str,
+    out: &mut Output,
+) {
     if totals.is_empty() {
         return;
     }
@@ -605,7 +622,7 @@ fn stated_total(doc: &Document, totals: &[Total], cfg: &Config, files: &str, out
         let compatible = |t: &Total| tax.is_none() || t.tax.is_none() || t.tax == tax;
         let matched = totals
             .iter()
-            .any(|t| compatible(t) && (t.value - value).abs() <= cfg.tolerance);
+            .any(|(_, t)| compatible(t) && (t.value - value).abs() <= cfg.tolerance);
         if matched {
             out.evidence.push(
                 Observation::new(codes::BUDGET_TOTAL, b.location.clone())
@@ -617,18 +634,19 @@ fn stated_total(doc: &Document, totals: &[Total], cfg: &Config, files: &str, out
         // The budget's own total to show: a written total of the same tax, else any.
         let shown = totals
             .iter()
-            .filter(|t| compatible(t))
-            .find(|t| t.written)
-            .or_else(|| totals.iter().find(|t| compatible(t)))
-            .or_else(|| totals.first())
-            .copied();
-        if let Some(t) = shown {
-            out.findings.push(
-                Observation::new(codes::BUDGET_TOTAL_DIFFERS, b.location.clone())
-                    .arg("stated", show_amount(value, tax))
-                    .arg("budget", show_amount(t.value, t.tax))
-                    .arg("file", files),
-            );
+            .filter(|(_, t)| compatible(t))
+            .find(|(_, t)| t.written)
+            .or_else(|| totals.iter().find(|(_, t)| compatible(t)))
+            .or_else(|| totals.first());
+        if let Some((path, t)) = shown {
+            let mut obs = Observation::new(codes::BUDGET_TOTAL_DIFFERS, b.location.clone())
+                .arg("stated", show_amount(value, tax))
+                .arg("budget", show_amount(t.value, t.tax))
+                .arg("file", files);
+            if let Some(at) = &t.location {
+                obs = obs.related(path, at.clone());
+            }
+            out.findings.push(obs);
         }
     }
 }
@@ -770,6 +788,11 @@ mod tests {
         assert_eq!(out.findings[1].args[0].1, "Publications LinkedIn");
         assert_eq!(out.findings[2].args[1].1, "4 000 € HT");
         assert_eq!(out.findings[2].location, p.blocks[2].location);
+        // The budget total it was compared with: the « Total » row's amount cell.
+        let related = &out.findings[2].related;
+        assert_eq!(related.len(), 1);
+        assert_eq!(related[0].file, "budget.xlsx");
+        assert_eq!(related[0].location.cell, Some((3, 1)));
     }
 
     #[test]
