@@ -98,10 +98,14 @@ fn localize_one(cmd: Command, en: bool, sub: &str) -> Command {
         }
     }
     cmd.mut_args(|arg| {
-        if !arg.get_action().takes_values() {
-            return arg;
-        }
         let id = arg.get_id().to_string();
+        if !arg.get_action().takes_values() {
+            // A flag (`--all`): its words only, no values or default to show.
+            return match (en, english(sub, &id)) {
+                (true, Some(text)) => arg.help(text),
+                _ => arg,
+            };
+        }
         let help = match (en, english(sub, &id)) {
             (true, Some(text)) => text.to_string(),
             _ => arg.get_help().map(|h| h.to_string()).unwrap_or_default(),
@@ -165,6 +169,7 @@ fn english(sub: &str, id: &str) -> Option<&'static str> {
         ("check", "dictionary") => {
             "Hunspell dictionary for spelling (path without extension, or of the .dic or .aff), for example for Belgian or Canadian French"
         }
+        ("check", "all") => "Show the infos too in the human output (by default only counted)",
         ("check", "color") => "Colours in the human output",
         ("check", "max_file_size") => "Largest file, in bytes",
         ("check", "max_total_size") => "Largest submission in total, in bytes",
