@@ -210,6 +210,61 @@ fn a_task_dated_beyond_the_grid_has_dates_and_no_bar() {
 }
 
 #[test]
+fn a_channel_row_is_of_the_type_its_type_column_declares() {
+    // The only digital row is named after the workshop it films (« atelier » is an event
+    // word): typed « Digital », it is a digital channel.
+    let (_, json) = check_json(&fixture("habitudes/canaux-type/silencieux"));
+    let mix: Vec<String> = codes(&json)
+        .into_iter()
+        .filter(|c| c.starts_with("channel-mix/"))
+        .collect();
+    assert_eq!(mix, Vec::<String>::new(), "{:#?}", summary(&json));
+    // The same row declared traditional: no digital channel.
+    let (_, json) = check_json(&fixture("habitudes/canaux-type/declenche"));
+    assert!(
+        has(
+            &json,
+            "plan-sans-digital.docx",
+            "channel-mix/no-digital",
+            None
+        ),
+        "{:#?}",
+        summary(&json)
+    );
+}
+
+#[test]
+fn an_unsubscribe_link_that_leads_nowhere_is_named_with_its_text() {
+    // Text with an entity (« d&eacute;sabonnez-vous »), address the tool's tracking link.
+    let (_, json) = check_json(&fixture("habitudes/newsletter-desinscription/silencieux"));
+    let unsubscribe: Vec<String> = codes(&json)
+        .into_iter()
+        .filter(|c| c.contains("unsubscribe"))
+        .collect();
+    assert_eq!(unsubscribe, Vec::<String>::new(), "{:#?}", summary(&json));
+    let (_, json) = check_json(&fixture("habitudes/newsletter-desinscription/declenche"));
+    let file = "newsletter-lien-factice.html";
+    assert!(
+        !has(&json, file, "email-html/no-unsubscribe", None),
+        "{:#?}",
+        summary(&json)
+    );
+    let dead = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "email-html/unsubscribe-dead")
+        .unwrap_or_else(|| panic!("{:#?}", summary(&json)));
+    let message = dead["message"].as_str().unwrap();
+    assert!(
+        message.contains("désabonnez-vous") && message.contains("###"),
+        "{message}"
+    );
+    // `###` is a placeholder, as `#` is.
+    assert!(has(&json, file, "email-html/placeholder-link", None));
+}
+
+#[test]
 fn links_to_the_own_site_as_full_addresses_are_internal() {
     // Three of the four links share the site's host (blog-propre), or the site is stated
     // at the top (« Site : … »): silent.

@@ -18,10 +18,12 @@
 //!    section is the whole document);
 //! 2. anywhere in the document (a spreadsheet, a DOCX table), the cells of the columns
 //!    whose header holds one of `channel_columns` (« Canal », « Support ») or
-//!    `action_columns` (« Action »), found by [`crate::tables`]. In such a table, a row
-//!    whose channel matches no lexicon entry but whose `type_columns` cell says
-//!    « Digital » or « Traditionnel » (`digital_type_words`, `traditional_type_words`)
-//!    counts its channel cell as a channel of that type;
+//!    `action_columns` (« Action »), found by [`crate::tables`] (such a table inside a
+//!    channel section is read this way, not cell by cell). In such a table, a row whose
+//!    `type_columns` cell says « Digital » or « Traditionnel » (`digital_type_words`,
+//!    `traditional_type_words`) is of that type: lexicon words of the other type in its
+//!    cells add nothing (« Page événement du site internet », digital, is no event), and
+//!    when none of its type matches, its channel cell counts as a channel of that type;
 //! 3. when neither exists, the whole document.
 //!
 //! - `channel-mix/too-few`: fewer than `min_channels` distinct channels.
@@ -46,7 +48,7 @@
 
 use std::collections::BTreeMap;
 
-use livrable_model::{Document, Location, Observation};
+use livrable_model::{Document, Location, Observation, Table};
 
 use crate::sections::{place, sections};
 use crate::tables::{
@@ -274,6 +276,11 @@ pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<O
             hits.add_entries(cfg, doc, &b.text, &b.location);
         }
         for t in s.tables(doc) {
+            // A table with a channel or action column is read by its columns (step 2),
+            // where a row's declared type decides.
+            if channel_tables(t, cfg).next().is_some() {
+                continue;
+            }
             for row in &t.rows {
                 for cell in row {
                     hits.add_entries(cfg, doc, &cell.text, &cell.location);
@@ -283,13 +290,9 @@ pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<O
     }
 
     // 2. Channel and action columns of tables anywhere.
-    let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &[], 1);
     for table in &doc.tables {
         let sheet = Sheet::new(table);
-        for f in tables::find(&sheet, &spec) {
-            if f.column("channel").is_none() && f.column("action").is_none() {
-                continue;
-            }
+        for f in channel_tables(table, cfg) {
             anchor.get_or_insert_with(|| table.location.clone());
             table_channels(&sheet, &f, cfg, doc, &mut hits);
         }
@@ -397,7 +400,30 @@ pub(crate) fn run_with(input: &Input, params: &Params, cfg: &Config) -> Result<O
     Ok(out)
 }
 
-/// The channels of a table with a channel or action column.
+/// The tables of `table` (a sheet, a Word table) with a channel or action column.
+fn channel_tables(table: &Table, cfg: &Config) -> impl Iterator<Item = Found> {
+    let spec = Spec::new(&cfg.vocabulary, &cfg.layout, &[], 1);
+    tables::find(&Sheet::new(table), &spec)
+        .into_iter()
+        .filter(|f| f.column("channel").is_some() || f.column("action").is_some())
+}
+
+/// The type a row's type cell declares, if any.
+fn declared_type(cfg: &Config, text: &str) -> Option<ChannelType> {
+    let norm = normalize(text);
+    if cfg.digital.any_in(&norm) {
+        Some(ChannelType::Digital)
+    } else if cfg.traditional.any_in(&norm) {
+        Some(ChannelType::Traditional)
+    } else {
+        None
+    }
+}
+
+/// The channels of a table with a channel or action column. Where the row's type cell
+/// declares a type, it decides: a lexicon word of the other type inside the row's names
+/// (« atelier » in « Tutoriels vidéo de l'atelier », typed digital) adds nothing, and a row
+/// whose names hold no channel of the declared type counts its channel cell as one.
 fn table_channels(sheet: &Sheet, f: &Found, cfg: &Config, doc: &Document, hits: &mut Hits) {
     let cols: Vec<usize> = f
         .columns
@@ -413,25 +439,25 @@ fn table_channels(sheet: &Sheet, f: &Found, cfg: &Config, doc: &Document, hits: 
         .map(|c| c.col);
     for row in f.data() {
         let r = row.index;
+        let declared = type_col.and_then(|tc| declared_type(cfg, sheet.text(r, tc)));
         let mut matched = false;
         for &c in &cols {
-            let text = sheet.text(r, c);
-            let entries = cfg.entries_in(text);
-            matched |= !entries.is_empty();
-            hits.add_entries(cfg, doc, text, &sheet.location(r, c));
+            for e in cfg.entries_in(sheet.text(r, c)) {
+                let Some(channel) = cfg.channels.get(e) else {
+                    continue;
+                };
+                if declared.is_some_and(|k| k != channel.kind) {
+                    continue;
+                }
+                matched = true;
+                let at = place(doc, &sheet.location(r, c));
+                hits.add(Key::Entry(e), &channel.name, channel.kind, at);
+            }
         }
         if matched {
             continue;
         }
-        let (Some(tc), Some(nc)) = (type_col, name_col) else {
-            continue;
-        };
-        let kind_text = normalize(sheet.text(r, tc));
-        let kind = if cfg.digital.any_in(&kind_text) {
-            ChannelType::Digital
-        } else if cfg.traditional.any_in(&kind_text) {
-            ChannelType::Traditional
-        } else {
+        let (Some(kind), Some(nc)) = (declared, name_col) else {
             continue;
         };
         let name = sheet.text(r, nc);
@@ -576,6 +602,34 @@ mod tests {
         let out = run(&d);
         assert!(out.findings.is_empty(), "{:?}", out.findings);
         assert_eq!(out.evidence[0].args[0], ("count".into(), "4".into()));
+    }
+
+    #[test]
+    fn the_declared_type_decides_for_its_row() {
+        // « salon » inside a digital row's names is no trade show; the row counts as one
+        // digital channel, by its channel cell.
+        let rows: &[&[&str]] = &[
+            &["Action", "Canal", "Type"],
+            &["Stand", "Salon professionnel", "Traditionnel"],
+            &["Annonce", "Presse", "Traditionnel"],
+            &["Affiches", "Affichage", "Traditionnel"],
+            &["Visite du salon en vidéo", "Vidéo 360", "Digital"],
+        ];
+        let out = run(&doc_with(Format::Xlsx, vec![sheet_of("Plan", rows)]));
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        let ev = &out.evidence[0];
+        let arg = |n: &str| ev.args.iter().find(|(k, _)| k == n).unwrap().1.clone();
+        assert_eq!(arg("digital"), "Vidéo 360 (Plan!B5)");
+        assert_eq!(arg("traditional_count"), "3");
+        // Declared traditional, the same names give no digital channel.
+        let mut bad: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+        bad[4][2] = "Traditionnel";
+        let bad: Vec<&[&str]> = bad.iter().map(|r| r.as_slice()).collect();
+        let out = run(&doc_with(Format::Xlsx, vec![sheet_of("Plan", &bad)]));
+        assert_eq!(
+            codes(&out),
+            vec!["channel-mix/too-few", "channel-mix/no-digital"]
+        );
     }
 
     #[test]

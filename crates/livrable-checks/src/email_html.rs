@@ -17,7 +17,7 @@
 //! | `parse_errors` | `parse-error`: markup the browser must repair, with its line |
 //! | `lang`, `title` | `no-lang` (missing or malformed `<html lang>`), `no-title` |
 //! | `generic_link_text` | `generic-link-text`: "cliquez ici", "en savoir plus"… |
-//! | `unsubscribe` | `no-unsubscribe`: no opt-out link (text or target), nor `List-Unsubscribe` header |
+//! | `unsubscribe` | `no-unsubscribe`: no opt-out link (text or target), nor `List-Unsubscribe` header; `unsubscribe-dead`: an opt-out link whose target leads nowhere (`#`, `###`, `javascript:;`, a relative address), with its text |
 //! | `sender` | `no-sender`: no postal address (nor an ESP address merge tag) in the footer (the last `footer_share` of the text) |
 //! | `client_support` | `unsupported-feature`: a feature the caniemail dataset marks `n` (error) or `a` (warning) for a selected client, with the dataset's notes |
 //!
@@ -104,6 +104,7 @@ pub mod codes {
     pub const NO_HTML: &str = "email-html/no-html";
     pub const TOO_HEAVY: &str = "email-html/too-heavy";
     pub const NO_UNSUBSCRIBE: &str = "email-html/no-unsubscribe";
+    pub const UNSUBSCRIBE_DEAD: &str = "email-html/unsubscribe-dead";
     pub const NO_SENDER: &str = "email-html/no-sender";
     pub const PLACEHOLDER_LINK: &str = "email-html/placeholder-link";
     pub const RELATIVE_URL: &str = "email-html/relative-url";
@@ -140,6 +141,7 @@ pub mod codes {
         CodeDecl::new(NO_HTML, &[]),
         CodeDecl::new(TOO_HEAVY, &["max_kb", "size_kb", "warn_kb"]),
         CodeDecl::new(NO_UNSUBSCRIBE, &[]),
+        CodeDecl::new(UNSUBSCRIBE_DEAD, &["href", "text"]),
         CodeDecl::new(NO_SENDER, &["share"]),
         CodeDecl::new(PLACEHOLDER_LINK, &["href", "text"]),
         CodeDecl::new(RELATIVE_URL, &["tag", "url"]),

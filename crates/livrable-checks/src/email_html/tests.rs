@@ -595,15 +595,26 @@ fn no_unsubscribe_fires_without_an_opt_out_link() {
     ));
     assert_eq!(codes(&out), [codes::NO_UNSUBSCRIBE]);
 
-    // A placeholder target is no opt-out either.
-    let out = run_html(&variant(
-        "https://www.jardins-partages-lyon.fr/desinscription?id=42",
-        "#",
-    ));
-    assert_eq!(
-        codes(&out),
-        [codes::PLACEHOLDER_LINK, codes::NO_UNSUBSCRIBE]
-    );
+    // A placeholder target is no opt-out either, but the link is there: it is named with
+    // its text and target, not reported missing.
+    for dead in ["#", "javascript:;"] {
+        let out = run_html(&variant(
+            "https://www.jardins-partages-lyon.fr/desinscription?id=42",
+            dead,
+        ));
+        assert_eq!(
+            codes(&out),
+            [codes::PLACEHOLDER_LINK, codes::UNSUBSCRIBE_DEAD],
+            "{dead}"
+        );
+        let f = out
+            .findings
+            .iter()
+            .find(|f| f.code == codes::UNSUBSCRIBE_DEAD)
+            .unwrap();
+        assert!(f.args.contains(&("text".into(), "Se désinscrire".into())));
+        assert!(f.args.contains(&("href".into(), dead.into())));
+    }
 }
 
 #[test]

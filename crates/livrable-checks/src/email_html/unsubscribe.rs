@@ -10,23 +10,26 @@ use crate::Output;
 
 pub(super) fn unsubscribe(page: &Page, p: &Unsubscribe, out: &mut Output) {
     let doc = page.doc;
-    let link = doc.links.iter().find(|l| {
-        let href = l.href.trim();
-        let usable = page.is_merge_tag(href)
+    let usable = |href: &str| {
+        page.is_merge_tag(href)
             || matches!(
                 split_scheme(href).map(|(s, _)| s).as_deref(),
                 Some("https" | "http" | "mailto")
-            );
-        let by_text = {
+            )
+    };
+    // Links that say they unsubscribe, by their text (entities decoded by the reader:
+    // `d&eacute;sabonnez-vous` reads `désabonnez-vous`) or their address.
+    let (live, dead): (Vec<_>, Vec<_>) = doc
+        .links
+        .iter()
+        .filter(|l| {
             let text = fold(&l.text);
+            let lower = l.href.trim().to_lowercase();
             p.text_patterns.iter().any(|pat| pat.0.is_match(&text))
-        };
-        let by_href = {
-            let lower = href.to_lowercase();
-            p.href_patterns.iter().any(|pat| pat.0.is_match(&lower))
-        };
-        usable && (by_text || by_href)
-    });
+                || p.href_patterns.iter().any(|pat| pat.0.is_match(&lower))
+        })
+        .partition(|l| usable(l.href.trim()));
+    let link = live.first().copied();
     let header = if p.list_unsubscribe_header && doc.format == Format::Eml {
         doc.meta
             .front_matter
@@ -37,6 +40,15 @@ pub(super) fn unsubscribe(page: &Page, p: &Unsubscribe, out: &mut Output) {
         None
     };
     if link.is_none() && header.is_none() {
+        // There, but leading nowhere (`#`, `###`, `javascript:;`, a relative address).
+        if let Some(l) = dead.first() {
+            out.findings.push(
+                Observation::new(codes::UNSUBSCRIBE_DEAD, l.location.clone())
+                    .arg("text", quote(&l.text, QUOTE_MAX))
+                    .arg("href", quote(l.href.trim(), QUOTE_MAX)),
+            );
+            return;
+        }
         // Point at the footer, where it is expected.
         let at = doc
             .blocks
