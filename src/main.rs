@@ -100,6 +100,10 @@ struct CheckArgs {
     /// Type de livrable, quand PATH est un seul fichier dont le nom ne le dit pas.
     #[arg(long)]
     kind: Option<String>,
+    /// Nom du candidat inscrit sur la grille d'évaluation (par défaut : le nom du dossier
+    /// ou de l'archive).
+    #[arg(long, value_name = "NOM")]
+    candidate: Option<String>,
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -398,7 +402,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         situation,
         limits,
     };
-    let report = livrable_rules::check(&pack, &submission, &options);
+    let mut report = livrable_rules::check(&pack, &submission, &options);
+    if let Some(name) = &args.candidate {
+        report.grid.candidate = name.clone();
+    }
+    report.grid.date = today();
     let text = match args.format {
         Format::Json => livrable_report::json(&report),
         Format::Sarif => livrable_report::sarif(&report),
@@ -476,6 +484,11 @@ fn load_error(common: &Common, e: &livrable_ingest::LoadError) -> String {
             format!("cannot read `{path}`: it is neither a folder nor a file"),
         ),
     }
+}
+
+/// Today's date on this computer, `YYYY-MM-DD`, for the evaluator's grid.
+fn today() -> String {
+    chrono::Local::now().date_naive().to_string()
 }
 
 /// Replaces the pack's French dictionary by `PATH.aff` + `PATH.dic`.

@@ -5,8 +5,10 @@
 //!
 //! - **Personas**: `persona_words` (« persona », « profil type ») anywhere in the plan:
 //!   headings, paragraphs, table cells. The evidence counts the personas described: the
-//!   blocks or table rows that start with such a word, or the blocks of a persona
-//!   section giving an age (`42 ans`).
+//!   blocks or table rows that start with such a word (a heading over other such blocks
+//!   names their section and is not counted), or failing those the blocks of a persona
+//!   section giving an age (`42 ans`; not an age range, `de 30 à 65 ans`, which describes
+//!   a target).
 //! - **The plan's actions**: the action column (`action_columns`) of the plan's tables,
 //!   found by [`crate::tables`]; failing that, the sub-headings of the sections whose
 //!   heading holds one of `action_section_words` (« Plan d'actions »), or failing those
@@ -77,7 +79,7 @@ use crate::budget_table::{self, Total, AMOUNT_IN_TEXT};
 use crate::figures::format_number;
 use crate::labels::{Keys, Matcher};
 use crate::schedule_table::TaskReader;
-use crate::sections::sections;
+use crate::sections::{section_end, sections};
 use crate::tables::{self, normalize, Layout, LayoutParams, Sheet, Spec, Vocabulary, Words};
 use crate::text::quote;
 use crate::{Input, Output, ParamError};
@@ -175,6 +177,8 @@ pub(crate) struct Config {
     tolerance: f64,
     amount_re: Regex,
     age_re: Regex,
+    /// `de 30 à 65 ans`, `25-40 ans`: a target's ages, not a persona's.
+    age_range_re: Regex,
 }
 
 impl Config {
@@ -219,6 +223,7 @@ impl Config {
             tolerance: p.tolerance,
             amount_re: re(AMOUNT_IN_TEXT)?,
             age_re: re(r"\b\d{1,3}\s?ans\b")?,
+            age_range_re: re(r"\b\d{1,3}\s?(?:ans\s?)?(?:à|-|–|et)\s?\d{1,3}\s?ans\b")?,
         })
     }
 
@@ -352,10 +357,17 @@ fn join_files<'a>(
 
 fn personas(doc: &Document, cfg: &Config, out: &mut Output) {
     let starts = |t: &str| cfg.persona.starts(&normalize(t));
-    let mut count = doc
-        .blocks
-        .iter()
-        .filter(|b| !matches!(b.kind, BlockKind::Code) && starts(&b.text))
+    let blocks = &doc.blocks;
+    // A block that starts with a persona word is a persona, unless it is a heading over
+    // other such blocks: « Personas » above « Persona 1 : Sophie » names the section.
+    let mut count = (0..blocks.len())
+        .filter(|&i| !matches!(blocks[i].kind, BlockKind::Code) && starts(&blocks[i].text))
+        .filter(|&i| match blocks[i].kind {
+            BlockKind::Heading { level } => !blocks[i + 1..section_end(blocks, i + 1, level)]
+                .iter()
+                .any(|b| starts(&b.text)),
+            _ => true,
+        })
         .count();
     let mut anywhere = doc
         .blocks
@@ -369,14 +381,19 @@ fn personas(doc: &Document, cfg: &Config, out: &mut Output) {
             anywhere |= row.iter().any(|c| cfg.persona.any_in(&normalize(&c.text)));
         }
     }
-    // Personas described without the word, one per block with an age, in a persona
-    // section.
-    let aged: usize = sections(doc, &cfg.persona)
-        .iter()
-        .map(|s| s.prose().filter(|b| cfg.age_re.is_match(&b.text)).count())
-        .max()
-        .unwrap_or(0);
-    let count = count.max(aged);
+    // Failing personas named as such: those described without the word, one per block
+    // giving an age (not an age range, which describes a target) in a persona section.
+    if count == 0 {
+        count = sections(doc, &cfg.persona)
+            .iter()
+            .map(|s| {
+                s.prose()
+                    .filter(|b| cfg.age_re.is_match(&b.text) && !cfg.age_range_re.is_match(&b.text))
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+    }
     if !anywhere {
         out.findings
             .push(Observation::new(codes::NO_PERSONAS, Location::whole()));
@@ -845,6 +862,64 @@ mod tests {
         let p = plan();
         let out = run(&p, &[(&not_a_budget, "budget")]);
         assert!(out.findings.is_empty(), "{:?}", out.findings);
+    }
+
+    fn persona_count(blocks: &[(BlockKind, &str)]) -> String {
+        let out = run(&md(blocks, vec![]), &[]);
+        let personas = out
+            .evidence
+            .iter()
+            .find(|o| o.code == "plan/personas")
+            .expect("persona evidence");
+        personas.args[0].1.clone()
+    }
+
+    #[test]
+    fn personas_are_counted_once_each() {
+        // As a Word plan gives them: the target's age range is no persona (the grid said
+        // « 3 persona(s) » for these two).
+        assert_eq!(
+            persona_count(&[
+                (BlockKind::Heading { level: 2 }, "Cibles et personas"),
+                (
+                    BlockKind::Paragraph,
+                    "Cible principale : les propriétaires d'un jardin, de 30 à 65 ans."
+                ),
+                (
+                    BlockKind::Paragraph,
+                    "Persona 1 : Nathalie, 48 ans, infirmière."
+                ),
+                (
+                    BlockKind::Paragraph,
+                    "Persona 2 : Julien, 29 ans, développeur."
+                ),
+            ]),
+            "2"
+        );
+        // A heading over the personas names their section.
+        assert_eq!(
+            persona_count(&[
+                (BlockKind::Heading { level: 2 }, "Personas"),
+                (
+                    BlockKind::Heading { level: 3 },
+                    "Persona 1 : Sophie, 42 ans"
+                ),
+                (BlockKind::Paragraph, "Propriétaire d'une maison de 1975."),
+                (BlockKind::Heading { level: 3 }, "Persona 2 : Marc, 60 ans"),
+                (BlockKind::Paragraph, "Jeune retraité."),
+            ]),
+            "2"
+        );
+        // Without the word on each, one per block giving an age in the persona section.
+        assert_eq!(
+            persona_count(&[
+                (BlockKind::Heading { level: 2 }, "Nos personas"),
+                (BlockKind::Paragraph, "Sophie, 42 ans, propriétaire."),
+                (BlockKind::Paragraph, "Marc, 60 ans, retraité."),
+                (BlockKind::Paragraph, "Nos cibles ont de 25 à 40 ans."),
+            ]),
+            "2"
+        );
     }
 
     #[test]

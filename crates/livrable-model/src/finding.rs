@@ -105,7 +105,9 @@ impl CodeDecl {
 pub struct Finding {
     pub code: String,
     pub severity: Severity,
-    /// Criterion ids this finding is evidence for (`C2.1/CE2`).
+    /// What this finding is evidence for: criterion ids (`C2.1/CE2`) or bullets of a
+    /// criterion (`C2.1/CE2/1`), as the rule pack names them. The JSON and SARIF reports
+    /// show the criterion ids.
     pub criteria: Vec<String>,
     /// Path inside the submission; empty for the submission as a whole.
     pub file: String,

@@ -26,7 +26,9 @@ pub use finding::{CodeDecl, Finding, Observation, Related, Severity};
 pub use layout::{Layout, PageBreak, Unit, UnitKind};
 pub use location::{Location, TableCell};
 pub use report::{
-    ChecklistEntry, ChecklistStatus, DeliverableEntry, DetectedBy, Phrases, Report, Summary,
+    BulletState, ChecklistEntry, ChecklistStatus, Comparison, ComparisonResult, ComparisonRow,
+    DeliverableEntry, DetectedBy, Elsewhere, GridInfo, MeasuredBullet, Passed, Phrases, Report,
+    StatusWords, Summary,
 };
 pub use submission::{Submission, SubmittedFile};
 pub use table::{Cell, CellValue, Table};

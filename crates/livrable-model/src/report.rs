@@ -24,28 +24,185 @@ pub struct DeliverableEntry {
     pub detected_by: DetectedBy,
 }
 
-/// The status of one criterion in the evaluator's checklist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The status of one criterion in the evaluator's checklist (the rules are in
+/// `livrable_rules::checklist`; the words in the pack's `checklist.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChecklistStatus {
+    /// Every bullet the checks can measure has passing evidence, and no error bears on it.
     Met,
+    /// An error-level finding bears on it.
     NotMet,
+    /// Some measurable bullets have passing evidence, others none.
     Partial,
+    /// Only a person can judge it: no bullet the checks can measure, or no evidence at all.
+    #[default]
     Manual,
 }
 
+impl ChecklistStatus {
+    /// Every status, in the legend's order.
+    pub const ALL: [ChecklistStatus; 4] = [
+        ChecklistStatus::Met,
+        ChecklistStatus::Partial,
+        ChecklistStatus::NotMet,
+        ChecklistStatus::Manual,
+    ];
+
+    /// The contract's value: `met`, `not-met`, `partial`, `manual`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChecklistStatus::Met => "met",
+            ChecklistStatus::NotMet => "not-met",
+            ChecklistStatus::Partial => "partial",
+            ChecklistStatus::Manual => "manual",
+        }
+    }
+}
+
 /// One criterion of the checklist with what the tool found for it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// An item (a finding, a piece of evidence) that bears on several criteria is *shown* under
+/// the first of them in the grid's order, and counted for every one: [`problems`] and
+/// [`passed`] hold the items shown here, [`elsewhere`] says where the others are, and
+/// [`evidence`] lists every item bearing on the criterion as one line each (the JSON
+/// contract's field).
+///
+/// [`problems`]: ChecklistEntry::problems
+/// [`passed`]: ChecklistEntry::passed
+/// [`elsewhere`]: ChecklistEntry::elsewhere
+/// [`evidence`]: ChecklistEntry::evidence
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChecklistEntry {
     pub criterion: String,
     /// The criterion's title, in the referential's words.
     pub title: String,
     pub status: ChecklistStatus,
-    /// What the tool found: findings and what was checked and passed.
+    /// Every item bearing on the criterion, one line each: problems first, then what was
+    /// checked and passed.
     pub evidence: Vec<String>,
-    /// The bullets of the criterion's wording that no check covers: the evaluator's
-    /// questions, verbatim.
+    /// The bullets of the criterion's wording that only a person can judge, verbatim.
     pub to_assess: Vec<String>,
+    /// The findings shown under this criterion, worst first.
+    pub problems: Vec<Finding>,
+    /// What checks verified and found right, shown under this criterion.
+    pub passed: Vec<Passed>,
+    /// Results of one check on two sources of the same thing (the plan's schedule table and
+    /// the Gantt file), side by side; their items are in neither list above.
+    pub comparisons: Vec<Comparison>,
+    /// Items bearing on this criterion that are shown under another one.
+    pub elsewhere: Vec<Elsewhere>,
+    /// The bullets the checks can measure for this submission, and how each stands.
+    pub measured: Vec<MeasuredBullet>,
+}
+
+/// Something a check verified and found right.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Passed {
+    pub file: String,
+    pub text: String,
+}
+
+/// One check's results on the sources of one subject.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Comparison {
+    /// What the sources are about, in the pack's words (« Diagramme de Gantt »).
+    pub subject: String,
+    pub rows: Vec<ComparisonRow>,
+}
+
+/// One source's results in a [`Comparison`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComparisonRow {
+    pub file: String,
+    /// The source's deliverable kind, in the pack's words (« Plan de communication »).
+    pub source: String,
+    /// What the check said of this source, in its order.
+    pub results: Vec<ComparisonResult>,
+}
+
+/// One result in a [`ComparisonRow`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComparisonResult {
+    /// A problem, or `None` for something verified and found right.
+    pub finding: Option<Finding>,
+    /// The evidence sentence, or the finding's message.
+    pub text: String,
+}
+
+/// Items bearing on a criterion that the grid shows under another criterion.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Elsewhere {
+    pub criterion: String,
+    pub problems: usize,
+    pub passed: usize,
+}
+
+/// How a bullet the checks can measure stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BulletState {
+    /// Passing evidence, no error on it.
+    Evidenced,
+    /// Passing evidence from some sources, but a deliverable the situation expects, whose
+    /// checks measure it, is missing.
+    Incomplete,
+    /// An error-level finding bears on it.
+    Problem,
+    /// Nothing was found for it (its deliverable is missing, or the check saw nothing).
+    #[default]
+    NoEvidence,
+}
+
+/// A bullet of a criterion's wording that a check can measure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeasuredBullet {
+    /// `C1.6/CE2/1`.
+    pub id: String,
+    /// The bullet, verbatim.
+    pub text: String,
+    pub state: BulletState,
+    /// The deliverables the situation expects, whose checks measure this bullet, that the
+    /// submission lacks (their labels in the referential's words).
+    pub missing: Vec<String>,
+}
+
+/// What the evaluator's grid records about itself, and the words of its statuses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GridInfo {
+    /// The candidate: `--candidate`, or the name of the submitted folder or zip.
+    pub candidate: String,
+    /// The day of the check, `YYYY-MM-DD`; empty when the caller gave none.
+    pub date: String,
+    /// livrable's version.
+    pub tool_version: String,
+    /// The rule pack: id, version and title in the report's language.
+    pub pack_id: String,
+    pub pack_version: String,
+    pub pack_title: String,
+    /// Each status with its label and its definition, in the legend's order.
+    pub legend: Vec<StatusWords>,
+    /// The decisions an evaluator can record for a criterion (« Acquis », « Non acquis »).
+    pub decisions: Vec<String>,
+}
+
+impl GridInfo {
+    /// The words of one status (the legend always has all four when built from a pack).
+    pub fn status(&self, status: ChecklistStatus) -> Option<&StatusWords> {
+        self.legend.iter().find(|s| s.status == status)
+    }
+}
+
+/// A status's words, from the rule pack.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusWords {
+    pub status: ChecklistStatus,
+    /// As the grid shows it: « atteint (pour ce qui est vérifiable) ».
+    pub label: String,
+    /// For narrow places (a table cell of the class overview): « atteint ».
+    pub short: String,
+    /// What the status means, for the legend.
+    pub definition: String,
 }
 
 /// Counts for the summary line.
@@ -58,7 +215,7 @@ pub struct Summary {
 
 /// Everything a renderer needs: the findings, the deliverables, the checklist, and the
 /// documents (for line numbers, excerpts and spreadsheet grids).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Report {
     /// The submission path as the user gave it.
     pub submission: String,
@@ -80,6 +237,8 @@ pub struct Report {
     pub lang: String,
     /// The reports' own words from the rule pack (`report.toml`), in `lang`.
     pub phrases: Phrases,
+    /// The grid's record of itself (candidate, date, versions) and its statuses' words.
+    pub grid: GridInfo,
 }
 
 impl Report {

@@ -585,7 +585,7 @@ pub fn human(report: &Report, options: &HumanOptions) -> String {
     out.push('\n');
     if !report.checklist.is_empty() {
         out.push('\n');
-        out.push_str(&crate::checklist_doc::situations_line(report, w));
+        out.push_str(&crate::checklist::situations_line(report, w));
         out.push_str("\n\n");
         out.push_str(&checklist(report, options, w));
     }

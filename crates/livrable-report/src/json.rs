@@ -5,7 +5,9 @@
 //! contract, and serde keeps the struct field order, so keys always come in the documented
 //! order. Findings keep the order the engine gave them.
 
-use livrable_model::{ChecklistStatus, DetectedBy, Finding, Format, Report, Severity, TableCell};
+use livrable_model::{
+    BulletState, ChecklistStatus, DetectedBy, Finding, Format, Report, Severity, TableCell,
+};
 use serde::Serialize;
 
 use crate::span_line_cols;
@@ -38,7 +40,9 @@ struct Deliverable<'a> {
 struct FindingOut<'a> {
     code: &'a str,
     severity: Severity,
-    criteria: &'a [String],
+    /// Criterion ids (`C2.1/CE2`), whether the pack named the criterion or one of its
+    /// bullets.
+    criteria: Vec<&'a str>,
     file: &'a str,
     location: LocationOut<'a>,
     message: &'a str,
@@ -82,6 +86,15 @@ struct Criterion<'a> {
     /// wording left to the evaluator, verbatim.
     title: &'a str,
     to_assess: &'a [String],
+    /// Added to the contract (additive): the bullets the checks measure, and how each
+    /// stands (`evidenced`, `incomplete`, `problem`, `no-evidence`).
+    measured: Vec<Measured<'a>>,
+}
+
+#[derive(Serialize)]
+struct Measured<'a> {
+    bullet: &'a str,
+    state: BulletState,
 }
 
 #[derive(Serialize)]
@@ -103,7 +116,7 @@ fn finding<'a>(report: &'a Report, f: &'a Finding) -> FindingOut<'a> {
     FindingOut {
         code: &f.code,
         severity: f.severity,
-        criteria: &f.criteria,
+        criteria: crate::criterion_ids(&f.criteria),
         file: &f.file,
         location: LocationOut {
             line,
@@ -155,6 +168,14 @@ pub fn json(report: &Report) -> String {
                 evidence: &c.evidence,
                 title: &c.title,
                 to_assess: &c.to_assess,
+                measured: c
+                    .measured
+                    .iter()
+                    .map(|b| Measured {
+                        bullet: &b.id,
+                        state: b.state,
+                    })
+                    .collect(),
             })
             .collect(),
         summary: SummaryOut {

@@ -15,7 +15,7 @@
 //! comes from the rule pack, already in the report.
 
 pub mod annotate;
-mod checklist_doc;
+mod checklist;
 mod excerpt;
 mod human;
 mod json;
@@ -23,13 +23,32 @@ pub mod page;
 mod sarif;
 mod words;
 
-pub use checklist_doc::{checklist_html, checklist_html_section, checklist_md};
+pub use checklist::{
+    checklist_fragment, checklist_html, checklist_md, CHECKLIST_SCRIPT, CHECKLIST_STYLE,
+};
 pub use human::{human, HumanOptions};
 pub use json::json;
 pub use page::{report_page, PageOptions};
 pub use sarif::sarif;
 
 use livrable_model::{Document, Finding, Format, Report};
+
+/// The criterion ids of a finding's references, in order, each once: the pack may name a
+/// criterion (`C1.6/CE2`) or one of its bullets (`C1.6/CE2/1`); reports outside the grid
+/// speak of criteria.
+fn criterion_ids(references: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for r in references {
+        let id = match r.match_indices('/').nth(1) {
+            Some((i, _)) => &r[..i],
+            None => r.as_str(),
+        };
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
 
 /// 1-based (line, column) of a finding's span start and end, when it has a span and its
 /// document is in the report (columns count characters, as `line_col` does).

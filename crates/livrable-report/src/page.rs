@@ -7,7 +7,7 @@
 //! slide), an excerpt drawn from the document (the lines with the span marked, or the
 //! sheet's grid around the cell, or the paragraph of an office file), the help, the
 //! criteria and a link to the code's explanation; then the evaluator's checklist (the same
-//! content as `--format checklist-html`, from [`checklist_html_section`]); then the
+//! content as `--format checklist-html`, from [`checklist_fragment`]); then the
 //! downloads the caller offers. The three parts are tabs made of in-page links and CSS
 //! `:target`: they work without script and with the keyboard, and all three print.
 //!
@@ -25,7 +25,7 @@ use livrable_model::location::column_name;
 use livrable_model::{Finding, Format, Report, Severity, Table};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::checklist_doc::checklist_html_section;
+use crate::checklist::{checklist_fragment, CHECKLIST_STYLE};
 use crate::excerpt::{
     cut, text_snippet, window, Context, Snippet, GRID_COLS_AROUND, GRID_ROWS_AROUND,
 };
@@ -128,7 +128,7 @@ const PAGE_CSS: &str = include_str!("page.css");
 /// The page's style sheet: the checklist's (for its tab), then the page's own, which takes
 /// precedence. A server that links the page to a sheet serves this text there.
 pub fn style_sheet() -> String {
-    format!("{}\n{PAGE_CSS}", crate::checklist_doc::STYLE)
+    format!("{CHECKLIST_STYLE}\n{PAGE_CSS}")
 }
 
 /// The pack's words, by key; a missing key shows as itself.
@@ -612,7 +612,7 @@ pub fn report_page(report: &Report, options: &PageOptions<'_>) -> String {
                             h2 { (w.get("report.tab.checklist")) }
                             p { (w.get("report.situation.none")) }
                         } @else {
-                            (PreEscaped(checklist_html_section(report)))
+                            (PreEscaped(checklist_fragment(report, 2)))
                         }
                     }
                     section #telechargements .tab aria-label=(w.get("report.tab.downloads")) {

@@ -105,8 +105,8 @@ struct RelatedLocation<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Properties<'a> {
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    criteria: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    criteria: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<u32>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -129,7 +129,7 @@ impl<'a> Properties<'a> {
         let loc = &f.location;
         let deck = is_deck(report, f);
         let props = Properties {
-            criteria: &f.criteria,
+            criteria: crate::criterion_ids(&f.criteria),
             page: loc.page.filter(|_| !deck),
             page_estimated: loc.page_estimated && !deck,
             paragraph: loc.paragraph,

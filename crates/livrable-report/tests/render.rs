@@ -190,6 +190,7 @@ fn report(lang: &str) -> Report {
                 status: ChecklistStatus::NotMet,
                 evidence: vec!["heading-structure/skipped-level (blog/article.md)".into()],
                 to_assess: vec![],
+                ..Default::default()
             },
             ChecklistEntry {
                 criterion: "C1.6/CE2".into(),
@@ -200,6 +201,7 @@ fn report(lang: &str) -> Report {
                     "total incohérent (Budget prévisionnel.xlsx)".into(),
                 ],
                 to_assess: vec![],
+                ..Default::default()
             },
             ChecklistEntry {
                 criterion: "C1.1/CE3".into(),
@@ -207,6 +209,7 @@ fn report(lang: &str) -> Report {
                 status: ChecklistStatus::Manual,
                 evidence: vec![],
                 to_assess: vec![],
+                ..Default::default()
             },
             ChecklistEntry {
                 criterion: "C3.2/CE1".into(),
@@ -214,6 +217,7 @@ fn report(lang: &str) -> Report {
                 status: ChecklistStatus::Met,
                 evidence: vec!["Plan de communication présent".into()],
                 to_assess: vec![],
+                ..Default::default()
             },
         ],
         situations: vec!["C2.1".into()],
@@ -226,6 +230,7 @@ fn report(lang: &str) -> Report {
         documents: vec![article(), workbook(), pdf()],
         lang: lang.into(),
         phrases: phrases(lang),
+        grid: Default::default(),
     }
 }
 
@@ -326,14 +331,14 @@ fn json_is_the_documented_contract() {
         "checklist": [
             {"criterion": "C2.1/CE2", "status": "not-met",
              "evidence": ["heading-structure/skipped-level (blog/article.md)"],
-             "title": "Titre de C2.1/CE2", "to_assess": []},
+             "title": "Titre de C2.1/CE2", "to_assess": [], "measured": []},
             {"criterion": "C1.6/CE2", "status": "partial",
              "evidence": ["Budget présent", "total incohérent (Budget prévisionnel.xlsx)"],
-             "title": "Titre de C1.6/CE2", "to_assess": []},
+             "title": "Titre de C1.6/CE2", "to_assess": [], "measured": []},
             {"criterion": "C1.1/CE3", "status": "manual", "evidence": [],
-             "title": "Titre de C1.1/CE3", "to_assess": []},
+             "title": "Titre de C1.1/CE3", "to_assess": [], "measured": []},
             {"criterion": "C3.2/CE1", "status": "met", "evidence": ["Plan de communication présent"],
-             "title": "Titre de C3.2/CE1", "to_assess": []}
+             "title": "Titre de C3.2/CE1", "to_assess": [], "measured": []}
         ],
         "summary": {"files": 4, "errors": 3, "warnings": 3}
     });
@@ -662,6 +667,7 @@ fn human_summary_for_an_empty_report() {
         documents: vec![],
         lang: "en".into(),
         phrases: phrases("en"),
+        grid: Default::default(),
     };
     assert_eq!(
         human(&r, &PLAIN),

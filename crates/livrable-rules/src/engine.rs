@@ -9,7 +9,7 @@ use livrable_checks::{Companions, Input};
 use livrable_ingest::unread::{shown_extension, unread_unit};
 use livrable_ingest::{format_of, Limits};
 use livrable_model::{
-    DeliverableEntry, Document, Finding, Format, Location, Observation, Report, Severity,
+    DeliverableEntry, Document, Finding, Format, GridInfo, Location, Observation, Report, Severity,
     Submission, SubmittedFile, Summary,
 };
 use rayon::prelude::*;
@@ -426,6 +426,17 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
         ran: ran.into_iter().map(|i| pack.checks[i].id.clone()).collect(),
     };
 
+    if submission.files.is_empty() {
+        let obs = Observation::new("submission/empty", Location::whole());
+        findings.push(finding(pack, lang, "", &obs, &[], None));
+    } else if deliverables.is_empty() {
+        // Files were given, and no check ran on any: « 0 erreur » would read as a pass.
+        let obs = Observation::new(NOTHING_CHECKED, Location::whole())
+            .arg("files", submission.files.len())
+            .arg("unread", unread.len())
+            .arg("documents", documents.len());
+        findings.push(finding(pack, lang, "", &obs, &[], None));
+    }
     let mut situations = Vec::new();
     let mut checklist = Vec::new();
     if let Some(referentiel) = &pack.referentiel {
@@ -450,25 +461,16 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
                 ));
             }
         }
-        checklist = crate::checklist::build(
+        sort_findings(&mut findings);
+        checklist = crate::checklist::build(&crate::checklist::Inputs {
             pack,
             referentiel,
-            &situations,
-            &findings,
-            &outcome.evidence,
-            &outcome.ran,
-        );
-    }
-    if submission.files.is_empty() {
-        let obs = Observation::new("submission/empty", Location::whole());
-        findings.push(finding(pack, lang, "", &obs, &[], None));
-    } else if deliverables.is_empty() {
-        // Files were given, and no check ran on any: « 0 erreur » would read as a pass.
-        let obs = Observation::new(NOTHING_CHECKED, Location::whole())
-            .arg("files", submission.files.len())
-            .arg("unread", unread.len())
-            .arg("documents", documents.len());
-        findings.push(finding(pack, lang, "", &obs, &[], None));
+            situations: &situations,
+            deliverables: &deliverables,
+            findings: &findings,
+            evidence: &outcome.evidence,
+            lang,
+        });
     }
     // One root cause reported once: after the checklist, which counts every finding as
     // evidence for its criteria.
@@ -497,6 +499,30 @@ pub fn check(pack: &Pack, submission: &Submission, options: &Options) -> Report 
         documents,
         lang: lang.to_string(),
         phrases: pack.phrases(lang),
+        grid: grid_info(pack, &submission.source, lang),
+    }
+}
+
+/// What the grid records about itself. The date is the caller's to set (the engine reads
+/// no clock, so that a report is a function of its inputs).
+fn grid_info(pack: &Pack, source: &str, lang: &str) -> GridInfo {
+    GridInfo {
+        candidate: crate::checklist::candidate_name(source),
+        date: String::new(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        pack_id: pack.info.id.clone(),
+        pack_version: pack.info.version.clone(),
+        pack_title: pack.info.title.render(lang, &[]),
+        legend: pack
+            .grid
+            .as_ref()
+            .map(|g| g.legend(lang))
+            .unwrap_or_default(),
+        decisions: pack
+            .grid
+            .as_ref()
+            .map(|g| g.decisions(lang))
+            .unwrap_or_default(),
     }
 }
 
@@ -580,7 +606,13 @@ fn missing_deliverables(
             if let Some(parent) = parent.and_then(|p| pack.deliverable(p)) {
                 obs = obs.arg("parent", parent.label.render(lang, &[]));
             }
-            finding(pack, lang, "", &obs, &[], None)
+            // A missing deliverable bears on what the checks of its kind would have
+            // measured; one that may be a section of another that is present does not.
+            let criteria = match parent {
+                Some(_) => Vec::new(),
+                None => crate::checklist::references_for_kind(pack, situation, &e.kind),
+            };
+            finding(pack, lang, "", &obs, &criteria, None)
         })
         .collect()
 }

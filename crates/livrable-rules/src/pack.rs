@@ -302,6 +302,8 @@ pub struct Pack {
     pub causes: Vec<Cause>,
     /// Words for findings shown under their cause, by code.
     pub explained: BTreeMap<String, Text>,
+    /// The words of the evaluator's grid (`checklist.toml`): statuses and decisions.
+    pub grid: Option<crate::checklist::GridWords>,
     /// Data files of the pack (`data/…`: datasets, dictionaries), by path in the pack.
     pub data: livrable_checks::Data,
     /// The words of annotated copies (`annotate.toml`), if the pack has them.
@@ -482,6 +484,10 @@ impl Pack {
                 message: format!("phrase `{key}` is missing, or has no English (`en`)"),
             });
         }
+        let grid = match get("checklist.toml") {
+            Some(text) => Some(parse("checklist.toml", text)?),
+            None => None,
+        };
         let mut pack = Pack {
             annotate,
             info,
@@ -493,6 +499,7 @@ impl Pack {
             phrases: report.phrases,
             causes: Vec::new(),
             explained: BTreeMap::new(),
+            grid,
             data,
             interface: interface.words,
         };
