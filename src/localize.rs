@@ -166,6 +166,9 @@ fn english(sub: &str, id: &str) -> Option<&'static str> {
         ("check", "situation") => "Evaluation situation (for example C1.6)",
         ("check", "kind") => "Deliverable kind, when PATH is one file whose name does not say it",
         ("check", "format") => "Output format",
+        ("check", "candidate") => {
+            "The candidate's name written on the evaluation grid (default: the folder's or archive's name)"
+        }
         ("check", "dictionary") => {
             "Hunspell dictionary for spelling (path without extension, or of the .dic or .aff), for example for Belgian or Canadian French"
         }
