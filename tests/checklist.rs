@@ -148,6 +148,22 @@ fn a_clean_complete_c1_6_submission_is_met_on_its_covered_criteria() {
 }
 
 #[test]
+fn a_clean_word_and_excel_submission_is_met_on_its_covered_criteria() {
+    // The same, made as a candidate makes it (python-docx, openpyxl, LibreOffice): a Word
+    // plan whose action table gives periods (« semaine du 29 mars 2027 »), an Excel budget
+    // and Gantt chart. A warning (a task ending a day after the stated period) never
+    // changes a status.
+    let report = json(
+        &fixture("candidat-word/c1-6-propre"),
+        &["--situation", "C1.6"],
+    );
+    assert_eq!(report["summary"]["errors"], 0, "{report:#}");
+    for (id, status) in statuses(&report) {
+        assert_eq!(status, "met", "{id}");
+    }
+}
+
+#[test]
 fn a_flawed_submission_is_not_met_only_where_an_error_bears() {
     // The plan names an action the budget lacks, another the Gantt lacks, and a total the
     // budget contradicts: errors on C1.6/CE1 and CE2; CE3 and CE4 stay « atteint ».

@@ -89,6 +89,7 @@ fn report(findings: Vec<Finding>, documents: Vec<Document>) -> Report {
             status: ChecklistStatus::NotMet,
             evidence: vec!["un constat".into()],
             to_assess: vec!["Une question pour l'évaluateur".into()],
+            ..Default::default()
         }],
         situations: vec!["C2.1".into()],
         situations_inferred: true,
@@ -99,7 +100,7 @@ fn report(findings: Vec<Finding>, documents: Vec<Document>) -> Report {
         },
         documents,
         lang: "fr".into(),
-        phrases: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -293,7 +294,7 @@ fn the_checklist_tab_and_the_downloads_are_on_the_page() {
     let page = render(&r);
     let checklist = &page[page.find("id=\"grille\"").unwrap()..];
     assert!(
-        checklist.contains("<h2>Grille d&#39;évaluation pré-remplie</h2>"),
+        checklist.contains("<h2>Grille d&#39;évaluation pré-remplie — dossier-candidat</h2>"),
         "{checklist}"
     );
     assert!(checklist.contains("Une question pour l&#39;évaluateur"));

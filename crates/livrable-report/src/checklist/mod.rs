@@ -19,7 +19,7 @@ pub use html::{checklist_fragment, checklist_html, CHECKLIST_SCRIPT, CHECKLIST_S
 pub use md::checklist_md;
 
 use livrable_model::{
-    BulletState, ChecklistEntry, ChecklistStatus, DetectedBy, Finding, Format, Report, Severity,
+    BulletState, ChecklistEntry, ChecklistStatus, DetectedBy, Finding, Report, Severity,
 };
 
 use crate::words::Words;
@@ -104,20 +104,20 @@ fn detected_by(d: DetectedBy) -> &'static str {
     }
 }
 
-/// Where a finding is, in words a Word or Excel user can follow: the cell
-/// (`Budget!C12`), the page or slide, the line of a text file; empty when the finding is
-/// about the whole file.
+/// Where a finding is, in words a Word, Excel or PowerPoint user can follow: the cell
+/// (`Budget!C12`); the slide or page (« environ » when estimated), section, shape, and
+/// paragraph or table cell, in the pack's words ([`livrable_model::Phrases::places`]); the
+/// line of a text file. Empty when the finding is about the whole file.
 fn place(report: &Report, w: &Words, f: &Finding) -> String {
     let loc = &f.location;
-    let doc = report.document(&f.file);
     if let Some(cell) = loc.cell {
         return sheet_cell_ref(loc.sheet.as_deref(), cell);
     }
-    if let Some(page) = loc.page {
-        let slides = doc.is_some_and(|d| matches!(d.format, Format::Pptx | Format::Odp));
-        return format!("{} {page}", if slides { w.slide } else { w.page });
+    let places = report.phrases.places(loc);
+    if !places.is_empty() {
+        return places.join(", ");
     }
-    if doc.is_some_and(text_is_source) {
+    if report.document(&f.file).is_some_and(text_is_source) {
         if let Some(((line, _), _)) = span_line_cols(report, f) {
             return format!("{} {line}", w.grid.line);
         }
