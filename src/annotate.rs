@@ -32,7 +32,7 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC
 /// `OUT` as an absolute path with symbolic links resolved, component by component: each
 /// one that exists is resolved before the next `..` applies, and the part that does not
 /// exist yet is added as written.
-fn resolved(path: &Path) -> std::io::Result<PathBuf> {
+pub(crate) fn resolved(path: &Path) -> std::io::Result<PathBuf> {
     let mut out = PathBuf::new();
     for component in std::env::current_dir()?.join(path).components() {
         match component {

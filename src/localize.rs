@@ -180,6 +180,22 @@ fn english(sub: &str, id: &str) -> Option<&'static str> {
         ("check", "annotate") => {
             "Write into OUT an annotated copy of each Word or Writer document, Excel or Calc workbook and PowerPoint deck that has findings (« name (relu).docx »: each finding as a comment, at its place) and rapport.html. OUT cannot be inside the submission"
         }
+        ("cohort", "") => {
+            "Check a whole class: one subfolder or .zip archive per candidate (or Moodle's « Download all submissions » archive), each on its own; writes each one's grid and the class's table (cohorte.csv, cohorte.xlsx, index.html)"
+        }
+        ("cohort", "dir") => {
+            "The class's folder (one subfolder or .zip archive per candidate), or the .zip archive downloaded from the platform"
+        }
+        ("cohort", "out") => {
+            "Folder to write cohorte.csv, cohorte.xlsx, index.html, grilles/ and rapports/ into; never inside DIR"
+        }
+        ("cohort", "situation") => {
+            "Evaluation situation of every candidate (default: inferred for each)"
+        }
+        ("cohort", "format") => "Standard output: a summary, or one JSON line per candidate (JSON Lines)",
+        ("cohort", "max_file_size") => "Largest file, in bytes",
+        ("cohort", "max_total_size") => "Largest submission of one candidate in total, in bytes",
+        ("cohort", "max_entries") => "Most entries in one candidate's .zip archive",
         ("explain", "code") => "The code, for example heading-structure/skipped-level",
         ("situations", "id") => "One situation only (for example C1.6)",
         ("serve", "") => "Open the checking web page (and the HTTP API): drop the files there",

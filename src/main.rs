@@ -13,6 +13,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use livrable_rules::{Options, Pack};
 
 mod annotate;
+mod cohort;
 mod localize;
 
 #[derive(Parser)]
@@ -52,8 +53,39 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Vérifie une classe entière : un sous-dossier ou une archive .zip par candidat (ou
+    /// l'archive « Télécharger tous les travaux » de Moodle), chacun à part ; écrit la grille
+    /// de chacun et le tableau de la classe (cohorte.csv, cohorte.xlsx, index.html).
+    Cohort(CohortArgs),
     /// Ouvre la page web de vérification (et l'API HTTP) : déposez-y les fichiers.
     Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct CohortArgs {
+    /// Dossier de la classe (un sous-dossier ou une archive .zip par candidat), ou l'archive
+    /// .zip téléchargée de la plateforme.
+    dir: PathBuf,
+    /// Dossier où écrire cohorte.csv, cohorte.xlsx, index.html, grilles/ et rapports/ ;
+    /// jamais dans DIR.
+    #[arg(long, value_name = "OUT")]
+    out: PathBuf,
+    /// Situation d'évaluation de tous les candidats (par défaut : déduite pour chacun).
+    #[arg(long)]
+    situation: Option<String>,
+    /// Sortie standard : un résumé, ou une ligne JSON par candidat (JSON Lines).
+    #[arg(long, value_enum, default_value_t = CohortFormat::Human)]
+    format: CohortFormat,
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CohortFormat {
+    Human,
+    Jsonl,
 }
 
 #[derive(clap::Args)]
@@ -309,6 +341,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print(&text)
         }
         Command::Serve(args) => serve(args),
+        Command::Cohort(args) => cohort::cohort(args),
     }
 }
 

@@ -5,6 +5,7 @@
 //! reader panic past [`read`] (each reader runs under `catch_unwind`), allocate without a
 //! bound, or loop forever. Readers describe what a file contains; they never judge it.
 
+pub mod cohort;
 pub mod limits;
 pub mod load;
 pub mod read;

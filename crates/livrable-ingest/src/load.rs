@@ -74,7 +74,7 @@ impl LoadError {
         }
     }
 
-    fn io(path: &Path, err: &io::Error) -> Self {
+    pub(crate) fn io(path: &Path, err: &io::Error) -> Self {
         let kind = if err.kind() == io::ErrorKind::NotFound {
             LoadErrorKind::NotFound
         } else {
@@ -167,6 +167,61 @@ pub fn load_uploads(
         }
         _ => loader.uploads(source, uploads),
     }
+    let Loader {
+        mut files,
+        mut problems,
+        ..
+    } = loader;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    problems.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Submission {
+        source: source.to_string(),
+        files,
+        problems,
+    })
+}
+
+/// The top-level folders of a zip archive, in name order, and the files at its root: a
+/// learning platform's « download all submissions » archive holds one folder per candidate
+/// (`Prénom Nom_12345_assignsubmission_file_/plan.docx`). Names are checked as
+/// [`load`] checks them: unsafe names and clutter (`__MACOSX`) are left out.
+pub fn zip_folders(path: &Path) -> Result<(Vec<String>, Vec<String>), LoadError> {
+    let file = File::open(path).map_err(|e| LoadError::io(path, &e))?;
+    let archive = ZipArchive::new(BufReader::new(file))
+        .map_err(|e| LoadError::new(path, LoadErrorKind::BadZip, e))?;
+    let mut folders = std::collections::BTreeSet::new();
+    let mut loose = Vec::new();
+    for raw in archive.file_names().flatten() {
+        if let EntryName::File(name) = classify_entry_name(&raw) {
+            match name.split_once('/') {
+                Some((folder, _)) => {
+                    folders.insert(folder.to_string());
+                }
+                None => loose.push(name),
+            }
+        }
+    }
+    loose.sort();
+    Ok((folders.into_iter().collect(), loose))
+}
+
+/// Loads the files under `folder/` of a zip archive as one submission (their paths
+/// relative to that folder), under `limits` as [`load`] loads a zip: only that folder's
+/// entries are counted, sized and read. `source` names the submission in the report.
+pub fn load_zip_folder(
+    path: &Path,
+    folder: &str,
+    source: &str,
+    limits: &Limits,
+) -> Result<Submission, LoadError> {
+    let file = File::open(path).map_err(|e| LoadError::io(path, &e))?;
+    let mut loader = Loader {
+        limits,
+        spent: 0,
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    loader.archive_under(path, BufReader::new(file), Some(folder))?;
     let Loader {
         mut files,
         mut problems,
@@ -419,21 +474,44 @@ impl Loader<'_> {
     }
 
     /// Reads the entries of the zip archive in `reader` (named `path`) into memory.
-    fn archive<R: Read + Seek>(&mut self, path: &Path, mut reader: R) -> Result<(), LoadError> {
+    fn archive<R: Read + Seek>(&mut self, path: &Path, reader: R) -> Result<(), LoadError> {
+        self.archive_under(path, reader, None)
+    }
+
+    /// Reads the entries of the zip archive in `reader` (named `path`) into memory; with
+    /// `under`, only those inside that top-level folder, named relative to it (and only
+    /// they count towards the entry limit).
+    fn archive_under<R: Read + Seek>(
+        &mut self,
+        path: &Path,
+        mut reader: R,
+        under: Option<&str>,
+    ) -> Result<(), LoadError> {
         let zip_name = display_name(path);
         let max_entries = self.limits.max_entries;
         let refuse_count =
             |count: u64| too_large(Bound::Entries, max_entries.to_string(), count.to_string());
-        if let Some(count) = declared_entry_count(&mut reader) {
-            if count > max_entries as u64 {
-                self.problem(&zip_name, refuse_count(count));
-                return Ok(());
+        if under.is_none() {
+            if let Some(count) = declared_entry_count(&mut reader) {
+                if count > max_entries as u64 {
+                    self.problem(&zip_name, refuse_count(count));
+                    return Ok(());
+                }
             }
         }
         let mut archive =
             ZipArchive::new(reader).map_err(|e| LoadError::new(path, LoadErrorKind::BadZip, e))?;
-        if archive.len() > max_entries {
-            self.problem(&zip_name, refuse_count(archive.len() as u64));
+        let prefix = under.map(|folder| format!("{folder}/"));
+        let count = match &prefix {
+            None => archive.len(),
+            Some(prefix) => archive
+                .file_names()
+                .flatten()
+                .filter(|raw| raw.replace('\\', "/").starts_with(prefix.as_str()))
+                .count(),
+        };
+        if count > max_entries {
+            self.problem(&zip_name, refuse_count(count as u64));
             return Ok(());
         }
 
@@ -461,11 +539,23 @@ impl Loader<'_> {
             };
             let name = match classify_entry_name(&raw) {
                 EntryName::Unsafe => {
-                    self.problem(&raw, unsafe_path(&raw));
+                    // Another folder's unsafe entry is that folder's problem.
+                    if prefix
+                        .as_ref()
+                        .is_none_or(|p| raw.replace('\\', "/").starts_with(p.as_str()))
+                    {
+                        self.problem(&raw, unsafe_path(&raw));
+                    }
                     continue;
                 }
                 EntryName::Folder | EntryName::Skipped => continue,
-                EntryName::File(name) => name,
+                EntryName::File(name) => match &prefix {
+                    None => name,
+                    Some(prefix) => match name.strip_prefix(prefix.as_str()) {
+                        Some(inner) => inner.to_string(),
+                        None => continue,
+                    },
+                },
             };
             if entry.is_dir() || entry.is_symlink() {
                 // A link's content is its target's path, not a deliverable.
@@ -609,7 +699,7 @@ fn relative_name(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-fn has_zip_extension(path: &Path) -> bool {
+pub(crate) fn has_zip_extension(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
 }
@@ -630,14 +720,14 @@ fn skipped_on_disk(entry: &walkdir::DirEntry) -> bool {
 
 /// Folders that never hold deliverables: macOS resource forks added by the Finder's
 /// "Compress", version control, and hidden folders in general (editor settings, caches).
-fn skipped_folder(name: &str) -> bool {
+pub(crate) fn skipped_folder(name: &str) -> bool {
     name.starts_with('.') || name == "__MACOSX"
 }
 
 /// Files that systems and editors leave behind: Finder and Explorer metadata, AppleDouble
 /// companions (`._name`), and Office's lock files (`~$rapport.docx`) that exist while a
 /// document is open.
-fn skipped_file(name: &str) -> bool {
+pub(crate) fn skipped_file(name: &str) -> bool {
     name == ".DS_Store"
         || name.eq_ignore_ascii_case("Thumbs.db")
         || name.eq_ignore_ascii_case("desktop.ini")

@@ -16,6 +16,7 @@
 
 pub mod annotate;
 mod checklist;
+pub mod cohort;
 mod excerpt;
 mod human;
 mod json;

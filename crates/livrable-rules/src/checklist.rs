@@ -149,6 +149,9 @@ pub struct GridWords {
     status: Statuses,
     #[serde(default)]
     decision: Vec<Decision>,
+    /// The class overview's words (`livrable cohort`), by key without `cohort.`.
+    #[serde(default)]
+    cohort: BTreeMap<String, Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -202,6 +205,15 @@ impl GridWords {
         self.decision
             .iter()
             .map(|d| d.label.render(lang, &[]))
+            .collect()
+    }
+
+    /// The class overview's words in `lang`, keyed `cohort.<key>` as the renderers ask
+    /// for them.
+    pub fn cohort_words(&self, lang: &str) -> BTreeMap<String, String> {
+        self.cohort
+            .iter()
+            .map(|(k, t)| (format!("cohort.{k}"), t.render(lang, &[])))
             .collect()
     }
 }

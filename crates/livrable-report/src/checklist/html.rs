@@ -448,7 +448,7 @@ fn problems_table(
 }
 
 /// An element id for a criterion or situation: `C1.6/CE2` → `C1-6-CE2`.
-fn anchor(id: &str) -> String {
+pub(crate) fn anchor(id: &str) -> String {
     id.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect()

@@ -15,6 +15,7 @@
 mod html;
 mod md;
 
+pub(crate) use html::anchor;
 pub use html::{checklist_fragment, checklist_html, CHECKLIST_SCRIPT, CHECKLIST_STYLE};
 pub use md::checklist_md;
 
